@@ -1,0 +1,55 @@
+// leibniz/core/variable.hpp
+// variable<"x">, and the binding `x = 2.0` that gives it a value for one evaluation.
+#pragma once
+
+#include <leibniz/core/expression.hpp>
+
+#include <concepts>
+#include <string_view>
+
+namespace leibniz {
+
+/// A value a variable can be bound to: a number, or a type that computes like one (a tape
+/// variable, a dual number): it adds, multiplies and divides with double.
+template <class T>
+concept Scalar = Number<T> ||
+    (!Expression<T> && std::copy_constructible<T> && requires(const T& a, double c) {
+      a + c;
+      a* c;
+      a / c;
+      -a;
+    });
+
+/// `x = 2.0`: the value of the variable named Name for one evaluation.
+template <fixed_string Name, class T>
+struct binding {
+  static constexpr std::string_view name = Name.view();
+  T value;
+};
+
+template <fixed_string Name>
+struct variable : expression_base<variable<Name>> {
+  static constexpr std::string_view name = Name.view();
+
+  /// Binds a value: `e(x = 2.0)`. Only numbers (and number-like types) can be bound.
+  template <class T>
+  constexpr binding<Name, T> operator=(
+      const T& value) const {  // NOLINT(misc-unconventional-assign-operator)
+    static_assert(Scalar<T>,
+                  "leibniz: a variable can only be bound to a number (an arithmetic type, "
+                  "std::complex, or a number-like type such as leibniz::tape::var)");
+    return {value};
+  }
+};
+
+namespace detail {
+template <class T>
+struct is_binding_impl : std::false_type {};
+template <fixed_string N, class T>
+struct is_binding_impl<binding<N, T>> : std::true_type {};
+}  // namespace detail
+
+template <class T>
+inline constexpr bool is_binding = detail::is_binding_impl<std::remove_cvref_t<T>>::value;
+
+}  // namespace leibniz
