@@ -3,3 +3,15 @@
 #pragma once
 
 #include <leibniz/config.hpp>
+#include <leibniz/core/canonical.hpp>
+#include <leibniz/core/constant.hpp>
+#include <leibniz/core/expression.hpp>
+#include <leibniz/core/functions.hpp>
+#include <leibniz/core/variable.hpp>
+#include <leibniz/eval/evaluate.hpp>
+#include <leibniz/eval/reverse_sweep.hpp>
+#include <leibniz/io/dot.hpp>
+#include <leibniz/io/to_string.hpp>
+#include <leibniz/ops/ops.hpp>
+#include <leibniz/symbolic/derivative.hpp>
+#include <leibniz/symbolic/gradient.hpp>

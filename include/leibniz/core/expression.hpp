@@ -45,7 +45,7 @@ struct named_constant : expression_base<named_constant<Name>> {
 template <class T>
 struct literal : expression_base<literal<T>> {
   T value{};
-  constexpr literal() = default;
+  constexpr literal() : value() {}
   constexpr explicit literal(T v) : value(v) {}
 };
 
@@ -54,7 +54,7 @@ struct literal : expression_base<literal<T>> {
 template <class Op, class... Args>
 struct node : expression_base<node<Op, Args...>> {
   std::tuple<Args...> args;
-  constexpr node() = default;
+  constexpr node() : args() {}
   constexpr explicit node(const Args&... a) : args(a...) {}
   constexpr explicit node(const std::tuple<Args...>& a) : args(a) {}
 };
@@ -116,9 +116,22 @@ template <class T>
 concept Number = std::is_arithmetic_v<std::remove_cvref_t<T>> ||
     detail::is_complex<std::remove_cvref_t<T>>::value;
 
-/// A constant whose value the type holds (no run-time data): exact rationals and pi.
+namespace detail {
+/// True for an expression of constants only, known from its type: 2, pi, sqrt(pi), log(2).
 template <class T>
-concept TypeConstant = is_exact_constant<T> || is_named_constant<T>;
+struct is_closed_impl : std::false_type {};
+template <rational Q>
+struct is_closed_impl<exact<Q>> : std::true_type {};
+template <fixed_string N>
+struct is_closed_impl<named_constant<N>> : std::true_type {};
+template <class Op, class... A>
+struct is_closed_impl<node<Op, A...>> : std::bool_constant<(is_closed_impl<A>::value && ...)> {};
+}  // namespace detail
+
+/// A constant whose value the type holds (no run-time data): exact rationals, pi, and
+/// expressions of them such as sqrt(pi). Met with a number, it becomes a number.
+template <class T>
+concept TypeConstant = detail::is_closed_impl<std::remove_cvref_t<T>>::value;
 
 /// An expression that can vary: anything but a constant held in the type.
 template <class T>

@@ -55,12 +55,18 @@ consteval int compare_arguments(std::tuple<A...>*, std::tuple<B...>*, std::index
 
 template <class OpA, class... A, class OpB, class... B>
 consteval int compare_nodes(node<OpA, A...>*, node<OpB, B...>*) {
-  if (int c = compare_views(OpA::name, OpB::name); c != 0) return c;
-  if (int c = compare_rationals(op_parameter<OpA>(), op_parameter<OpB>()); c != 0) return c;
-  if (sizeof...(A) != sizeof...(B)) return sizeof...(A) < sizeof...(B) ? -1 : 1;
-  return compare_arguments(static_cast<std::tuple<A...>*>(nullptr),
-                           static_cast<std::tuple<B...>*>(nullptr),
-                           std::make_index_sequence<sizeof...(A)>{});
+  constexpr int by_name = compare_views(OpA::name, OpB::name);
+  constexpr int by_parameter = compare_rationals(op_parameter<OpA>(), op_parameter<OpB>());
+  if constexpr (by_name != 0)
+    return by_name;
+  else if constexpr (by_parameter != 0)
+    return by_parameter;
+  else if constexpr (sizeof...(A) != sizeof...(B))
+    return sizeof...(A) < sizeof...(B) ? -1 : 1;
+  else
+    return compare_arguments(static_cast<std::tuple<A...>*>(nullptr),
+                             static_cast<std::tuple<B...>*>(nullptr),
+                             std::make_index_sequence<sizeof...(A)>{});
 }
 
 template <class T>

@@ -30,6 +30,7 @@ struct binding {
 template <fixed_string Name>
 struct variable : expression_base<variable<Name>> {
   static constexpr std::string_view name = Name.view();
+  static constexpr fixed_string symbol = Name;
 
   /// Binds a value: `e(x = 2.0)`. Only numbers (and number-like types) can be bound.
   template <class T>

@@ -1,0 +1,112 @@
+// leibniz/eval/bindings.hpp
+// Finding a variable's value among the bindings of a call, e(x = 2.0, y = 3.0), and the
+// scalar type the evaluation computes in.
+#pragma once
+
+#include <leibniz/core/expression.hpp>
+#include <leibniz/core/variable.hpp>
+
+#include <array>
+#include <cstddef>
+#include <type_traits>
+
+namespace leibniz {
+namespace detail {
+
+template <char... Name>
+inline constexpr bool always_false_for_name = false;
+
+/// Instantiated only when a variable has no value: the compiler shows its name spelled out
+/// in the template arguments, e.g. `no_value_bound_for_variable<'y'>`.
+template <char... Name>
+struct no_value_bound_for_variable {
+  static_assert(always_false_for_name<Name...>,
+                "leibniz: a variable of the expression has no value; bind every variable the "
+                "expression mentions, e.g. e(x = 2.0, y = 3.0) -- the missing variable's name is "
+                "spelled out in no_value_bound_for_variable<...> here");
+  static constexpr std::size_t index = 0;
+};
+
+template <fixed_string Name, std::size_t... I>
+consteval auto spelled_out(std::index_sequence<I...>) {
+  return no_value_bound_for_variable<Name.data[I]...>{};
+}
+
+/// The position of the binding for the variable Name among the bindings B...
+template <fixed_string Name, class... B>
+consteval std::size_t binding_index() {
+  constexpr std::array<bool, sizeof...(B) + 1> match{
+      (std::remove_cvref_t<B>::name == Name.view())..., false};
+  std::size_t found = sizeof...(B);
+  for (std::size_t i = 0; i < sizeof...(B); ++i) {
+    if (match[i]) {
+      if (found != sizeof...(B)) throw "leibniz: a variable is bound twice in one call";
+      found = i;
+    }
+  }
+  return found;
+}
+
+template <fixed_string Name, class... B>
+constexpr const auto& bound_value(const B&... bindings) {
+  constexpr std::size_t index = binding_index<Name, B...>();
+  if constexpr (index == sizeof...(B)) {
+    using missing = decltype(spelled_out<Name>(std::make_index_sequence<Name.size()>{}));
+    return missing::index;
+  } else {
+    return std::get<index>(std::tie(bindings...)).value;
+  }
+}
+
+template <class... B>
+consteval void check_bindings() {
+  static_assert((is_binding<B> && ...),
+                "leibniz: evaluate an expression with bindings, e.g. e(x = 2.0, y = 3.0)");
+  constexpr std::array<std::string_view, sizeof...(B) + 1> names{std::remove_cvref_t<B>::name...,
+                                                                 ""};
+  for (std::size_t i = 0; i < sizeof...(B); ++i)
+    for (std::size_t j = i + 1; j < sizeof...(B); ++j)
+      if (names[i] == names[j]) throw "leibniz: a variable is bound twice in one call";
+}
+
+template <class T>
+struct bound_type {
+  using type = void;
+};
+template <fixed_string N, class T>
+struct bound_type<binding<N, T>> {
+  using type = std::conditional_t<std::is_integral_v<T>, double, T>;
+};
+
+/// The scalar type of an evaluation: the common type of the bound values (integers count as
+/// double), or the bound number-like type (a tape variable) if there is one.
+template <class... B>
+struct scalar_of {
+  template <class Acc, class Next>
+  static consteval auto join() {
+    if constexpr (std::is_void_v<Acc>)
+      return std::type_identity<Next>{};
+    else if constexpr (std::is_same_v<Acc, Next>)
+      return std::type_identity<Acc>{};
+    else if constexpr (Number<Acc> && Number<Next>)
+      return std::type_identity<std::common_type_t<Acc, Next>>{};
+    else if constexpr (Number<Acc>)
+      return std::type_identity<Next>{};
+    else
+      return std::type_identity<Acc>{};
+  }
+  template <class Acc>
+  static consteval auto fold() {
+    return std::type_identity<Acc>{};
+  }
+  template <class Acc, class First, class... Rest>
+  static consteval auto fold() {
+    return fold<typename decltype(join<Acc, First>())::type, Rest...>();
+  }
+  using joined =
+      typename decltype(fold<void, typename bound_type<std::remove_cvref_t<B>>::type...>())::type;
+  using type = std::conditional_t<std::is_void_v<joined>, double, joined>;
+};
+
+}  // namespace detail
+}  // namespace leibniz

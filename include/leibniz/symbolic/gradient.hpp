@@ -1,0 +1,101 @@
+// leibniz/symbolic/gradient.hpp
+// gradient(e, x, y, ...) and hessian(e, x, y, ...): all first or second derivatives at once,
+// as expressions to print and as callables that evaluate them in one pass.
+#pragma once
+
+#include <leibniz/eval/reverse_sweep.hpp>
+#include <leibniz/symbolic/derivative.hpp>
+
+#include <array>
+#include <cstddef>
+#include <tuple>
+#include <utility>
+
+namespace leibniz {
+
+namespace detail {
+template <class... X>
+consteval bool distinct_variables() {
+  constexpr std::array<std::string_view, sizeof...(X) + 1> names{X::name..., ""};
+  for (std::size_t i = 0; i < sizeof...(X); ++i)
+    for (std::size_t j = i + 1; j < sizeof...(X); ++j)
+      if (names[i] == names[j]) return false;
+  return true;
+}
+
+template <class... X>
+consteval void check_variables() {
+  static_assert((is_variable<X> && ...),
+                "leibniz::gradient / hessian: differentiate with respect to leibniz::variable "
+                "objects, e.g. gradient(f, x, y)");
+  if constexpr ((is_variable<X> && ...))
+    static_assert(distinct_variables<X...>(),
+                  "leibniz::gradient / hessian: a variable is named twice");
+}
+}  // namespace detail
+
+/// The gradient of E with respect to Vars...: call it with bindings for the compiled gradient
+/// (one forward and one reverse pass), or ask for the symbolic derivatives.
+template <class E, class... Vars>
+struct gradient_expression {
+  E function;
+
+  /// All partial derivatives at the bound point, as std::array in the order Vars are named.
+  template <class... B>
+  constexpr auto operator()(const B&... bindings) const {
+    return detail::compiled_gradient<Vars...>(function, bindings...);
+  }
+
+  /// The partial derivatives as expressions: a std::tuple of d(e, x), d(e, y), ...
+  constexpr auto derivatives() const { return std::tuple{d(function, Vars{})...}; }
+};
+
+template <Expression E, class... X>
+constexpr auto gradient(const E& e, const X&...) {
+  detail::check_variables<X...>();
+  return gradient_expression<E, X...>{e};
+}
+
+/// The Hessian of E with respect to Vars...: the matrix of second derivatives, evaluated
+/// together so that shared subexpressions are computed once.
+template <class E, class... Vars>
+struct hessian_expression {
+  E function;
+  static constexpr std::size_t n = sizeof...(Vars);
+
+  /// The second derivatives as expressions, row by row: d(d(e, x_i), x_j).
+  constexpr auto derivatives() const { return std::tuple_cat(row(d(function, Vars{}))...); }
+
+  template <class... B>
+  constexpr auto operator()(const B&... bindings) const {
+    detail::check_bindings<B...>();
+    using T = typename detail::scalar_of<B...>::type;
+    const auto entries = derivatives();
+    return std::apply(
+        [&](const auto&... second) {
+          const std::tuple<const std::remove_cvref_t<decltype(second)>&...> roots{second...};
+          const auto pass = detail::run_forward<T>(roots, bindings...);
+          std::array<std::array<T, n>, n> matrix{};
+          [&]<std::size_t... K>(std::index_sequence<K...>) {
+            ((matrix[K / n][K % n] = pass.template root<K>()), ...);
+          }
+          (std::make_index_sequence<n * n>{});
+          return matrix;
+        },
+        entries);
+  }
+
+ private:
+  template <class First>
+  static constexpr auto row(const First& first) {
+    return std::tuple{d(first, Vars{})...};
+  }
+};
+
+template <Expression E, class... X>
+constexpr auto hessian(const E& e, const X&...) {
+  detail::check_variables<X...>();
+  return hessian_expression<E, X...>{e};
+}
+
+}  // namespace leibniz
