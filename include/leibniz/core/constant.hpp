@@ -48,7 +48,7 @@ namespace literals {
 
 /// `3_c` is the exact constant 3: `x * 3_c` keeps the 3 in the type.
 template <char... Digits>
-consteval auto operator""_c() {
+constexpr auto operator""_c() {
   return exact<rational{detail::parse_integer<Digits...>()}>{};
 }
 

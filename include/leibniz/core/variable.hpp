@@ -6,6 +6,7 @@
 
 #include <concepts>
 #include <string_view>
+#include <type_traits>
 
 namespace leibniz {
 
@@ -19,6 +20,10 @@ concept Scalar = Number<T> ||
       a / c;
       -a;
     });
+
+/// What a binding holds when it was given something that is not a number; evaluation then
+/// stops quietly, after the static_assert that said so.
+struct not_a_number {};
 
 /// `x = 2.0`: the value of the variable named Name for one evaluation.
 template <fixed_string Name, class T>
@@ -34,12 +39,15 @@ struct variable : expression_base<variable<Name>> {
 
   /// Binds a value: `e(x = 2.0)`. Only numbers (and number-like types) can be bound.
   template <class T>
-  constexpr binding<Name, T> operator=(
+  constexpr binding<Name, std::conditional_t<Scalar<T>, T, not_a_number>> operator=(
       const T& value) const {  // NOLINT(misc-unconventional-assign-operator)
     static_assert(Scalar<T>,
                   "leibniz: a variable can only be bound to a number (an arithmetic type, "
                   "std::complex, or a number-like type such as leibniz::tape::var)");
-    return {value};
+    if constexpr (Scalar<T>)
+      return {value};
+    else
+      return {};
   }
 };
 

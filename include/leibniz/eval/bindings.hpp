@@ -8,6 +8,8 @@
 
 #include <array>
 #include <cstddef>
+#include <string_view>
+#include <tuple>
 #include <type_traits>
 
 namespace leibniz {
@@ -37,14 +39,9 @@ template <fixed_string Name, class... B>
 consteval std::size_t binding_index() {
   constexpr std::array<bool, sizeof...(B) + 1> match{
       (std::remove_cvref_t<B>::name == Name.view())..., false};
-  std::size_t found = sizeof...(B);
-  for (std::size_t i = 0; i < sizeof...(B); ++i) {
-    if (match[i]) {
-      if (found != sizeof...(B)) throw "leibniz: a variable is bound twice in one call";
-      found = i;
-    }
-  }
-  return found;
+  for (std::size_t i = 0; i < sizeof...(B); ++i)
+    if (match[i]) return i;
+  return sizeof...(B);
 }
 
 template <fixed_string Name, class... B>
@@ -59,14 +56,35 @@ constexpr const auto& bound_value(const B&... bindings) {
 }
 
 template <class... B>
-consteval void check_bindings() {
-  static_assert((is_binding<B> && ...),
-                "leibniz: evaluate an expression with bindings, e.g. e(x = 2.0, y = 3.0)");
+consteval bool names_are_distinct() {
   constexpr std::array<std::string_view, sizeof...(B) + 1> names{std::remove_cvref_t<B>::name...,
                                                                  ""};
   for (std::size_t i = 0; i < sizeof...(B); ++i)
     for (std::size_t j = i + 1; j < sizeof...(B); ++j)
-      if (names[i] == names[j]) throw "leibniz: a variable is bound twice in one call";
+      if (names[i] == names[j]) return false;
+  return true;
+}
+
+template <class T>
+inline constexpr bool holds_a_number = false;
+template <fixed_string N, class T>
+inline constexpr bool holds_a_number<binding<N, T>> = !std::is_same_v<T, not_a_number>;
+
+/// Checks the bindings of one evaluation, each mistake with its own message. Returns whether
+/// they are fine, so that the caller can stop before errors that would only repeat it.
+template <class... B>
+consteval bool check_bindings() {
+  constexpr bool all_bindings = (is_binding<B> && ...);
+  static_assert(all_bindings,
+                "leibniz: evaluate an expression with bindings, e.g. e(x = 2.0, y = 3.0)");
+  if constexpr (all_bindings) {
+    constexpr bool distinct = names_are_distinct<B...>();
+    static_assert(distinct,
+                  "leibniz: a variable is bound twice in one evaluation; bind each variable once");
+    return distinct && (holds_a_number<std::remove_cvref_t<B>> && ...);
+  } else {
+    return false;
+  }
 }
 
 template <class T>

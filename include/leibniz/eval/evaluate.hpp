@@ -113,10 +113,13 @@ constexpr auto run_forward(const Roots& roots, const B&... bindings) {
 /// The scalar type is the common type of the bound values; constants adapt to it.
 template <Expression E, class... B>
 constexpr auto evaluate(const E& e, const B&... bindings) {
-  detail::check_bindings<B...>();
-  using T = typename detail::scalar_of<B...>::type;
-  const std::tuple<const E&> roots{e};
-  return detail::run_forward<T>(roots, bindings...).template root<0>();
+  if constexpr (!detail::check_bindings<B...>()) {
+    return 0.0;  // the bindings are wrong, and a static_assert has said how
+  } else {
+    using T = typename detail::scalar_of<B...>::type;
+    const std::tuple<const E&> roots{e};
+    return detail::run_forward<T>(roots, bindings...).template root<0>();
+  }
 }
 
 }  // namespace leibniz

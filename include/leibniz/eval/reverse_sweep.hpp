@@ -76,9 +76,10 @@ struct reverse_pass {
 /// The gradient of e with respect to Vars at the bound point, in the order Vars are named.
 template <class... Vars, class E, class... B>
 constexpr auto compiled_gradient(const E& e, const B&... bindings) {
-  check_bindings<B...>();
   using T = typename scalar_of<B...>::type;
-  if constexpr (TypeConstant<E>) {
+  if constexpr (!check_bindings<B...>()) {
+    return std::array<double, sizeof...(Vars)>{};  // a static_assert has said what is wrong
+  } else if constexpr (TypeConstant<E>) {
     return std::array<T, sizeof...(Vars)>{(static_cast<void>(sizeof(Vars)), T(0))...};
   } else {
     const std::tuple<const E&> roots{e};

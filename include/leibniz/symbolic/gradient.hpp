@@ -23,14 +23,20 @@ consteval bool distinct_variables() {
   return true;
 }
 
+/// Checks the variables of gradient() and hessian(); returns whether they are fine.
 template <class... X>
-consteval void check_variables() {
-  static_assert((is_variable<X> && ...),
+consteval bool check_variables() {
+  constexpr bool all_variables = (is_variable<X> && ...);
+  static_assert(all_variables,
                 "leibniz::gradient / hessian: differentiate with respect to leibniz::variable "
                 "objects, e.g. gradient(f, x, y)");
-  if constexpr ((is_variable<X> && ...))
-    static_assert(distinct_variables<X...>(),
-                  "leibniz::gradient / hessian: a variable is named twice");
+  if constexpr (all_variables) {
+    constexpr bool distinct = distinct_variables<X...>();
+    static_assert(distinct, "leibniz::gradient / hessian: a variable is named twice");
+    return distinct;
+  } else {
+    return false;
+  }
 }
 }  // namespace detail
 
@@ -52,8 +58,10 @@ struct gradient_expression {
 
 template <Expression E, class... X>
 constexpr auto gradient(const E& e, const X&...) {
-  detail::check_variables<X...>();
-  return gradient_expression<E, X...>{e};
+  if constexpr (detail::check_variables<X...>())
+    return gradient_expression<E, X...>{e};
+  else
+    return gradient_expression<E>{e};  // a static_assert has said what is wrong
 }
 
 /// The Hessian of E with respect to Vars...: the matrix of second derivatives, evaluated
@@ -68,8 +76,8 @@ struct hessian_expression {
 
   template <class... B>
   constexpr auto operator()(const B&... bindings) const {
-    detail::check_bindings<B...>();
     using T = typename detail::scalar_of<B...>::type;
+    static_assert(detail::check_bindings<B...>());
     const auto entries = derivatives();
     return std::apply(
         [&](const auto&... second) {
@@ -94,8 +102,10 @@ struct hessian_expression {
 
 template <Expression E, class... X>
 constexpr auto hessian(const E& e, const X&...) {
-  detail::check_variables<X...>();
-  return hessian_expression<E, X...>{e};
+  if constexpr (detail::check_variables<X...>())
+    return hessian_expression<E, X...>{e};
+  else
+    return hessian_expression<E>{e};  // a static_assert has said what is wrong
 }
 
 }  // namespace leibniz

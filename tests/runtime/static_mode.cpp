@@ -1,0 +1,206 @@
+// tests/runtime/static_mode.cpp
+// Static mode at run time: every op against <cmath> at seeded random points, in float, double,
+// long double and std::complex; the compiled gradient against the symbolic derivatives;
+// printing to LaTeX, DOT and streams.
+#include <leibniz/leibniz.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <complex>
+#include <random>
+#include <sstream>
+#include <string>
+
+namespace {
+
+using namespace leibniz::literals;
+using leibniz::d;
+
+constexpr leibniz::variable<"x"> x;
+constexpr leibniz::variable<"y"> y;
+constexpr leibniz::variable<"z"> z;
+
+/// Relative difference, measured against 1 for values below 1.
+template <class T>
+T relative_error(T a, T b) {
+  using std::abs;
+  return abs(a - b) / std::max(T(1), abs(b));
+}
+
+/// For each sampled point in [lo, hi]: the value and the derivative of f(x) against the
+/// reference value and derivative, within `ulps` units in the last place.
+template <class T, class F, class Value, class Slope>
+void check_op(const char* name, F f, Value value, Slope slope, double lo, double hi, T tolerance) {
+  std::mt19937_64 random(20261125);
+  std::uniform_real_distribution<double> uniform(lo, hi);
+  const auto derivative = d(f, x);
+  for (int i = 0; i < 200; ++i) {
+    const T at = static_cast<T>(uniform(random));
+    INFO(name << " at " << static_cast<double>(at));
+    CHECK(relative_error<T>(f(x = at), value(at)) <= tolerance);
+    CHECK(relative_error<T>(derivative(x = at), slope(at)) <= 8 * tolerance);
+  }
+}
+
+template <class T>
+void check_every_op(T eps) {
+  using std::cos, std::sin, std::exp, std::log, std::sqrt, std::pow, std::tan, std::cosh;
+  // The value is computed by std:: at run time, so it matches to the last bit; derivatives
+  // go through the rules, so they get a few ulp.
+  check_op<T>(
+      "sin", leibniz::sin(x), [](T u) { return sin(u); }, [](T u) { return cos(u); }, -10, 10, eps);
+  check_op<T>(
+      "cos", leibniz::cos(x), [](T u) { return cos(u); }, [](T u) { return -sin(u); }, -10, 10,
+      eps);
+  check_op<T>(
+      "tan", leibniz::tan(x), [](T u) { return tan(u); }, [](T u) { return 1 / (cos(u) * cos(u)); },
+      -1.5, 1.5, eps);
+  check_op<T>(
+      "exp", leibniz::exp(x), [](T u) { return exp(u); }, [](T u) { return exp(u); }, -20, 20, eps);
+  check_op<T>(
+      "expm1", leibniz::expm1(x), [](T u) { return std::expm1(u); }, [](T u) { return exp(u); }, -5,
+      5, eps);
+  check_op<T>(
+      "log", leibniz::log(x), [](T u) { return log(u); }, [](T u) { return 1 / u; }, 1e-3, 1e3,
+      eps);
+  check_op<T>(
+      "log1p", leibniz::log1p(x), [](T u) { return std::log1p(u); },
+      [](T u) { return 1 / (1 + u); }, -0.9, 10, eps);
+  check_op<T>(
+      "sqrt", leibniz::sqrt(x), [](T u) { return sqrt(u); }, [](T u) { return 1 / (2 * sqrt(u)); },
+      1e-3, 1e3, eps);
+  check_op<T>(
+      "cbrt", leibniz::cbrt(x), [](T u) { return std::cbrt(u); },
+      [](T u) { return 1 / (3 * std::cbrt(u) * std::cbrt(u)); }, 1e-3, 1e3, eps);
+  check_op<T>(
+      "asin", leibniz::asin(x), [](T u) { return std::asin(u); },
+      [](T u) { return 1 / sqrt(1 - u * u); }, -0.99, 0.99, eps);
+  check_op<T>(
+      "acos", leibniz::acos(x), [](T u) { return std::acos(u); },
+      [](T u) { return -1 / sqrt(1 - u * u); }, -0.99, 0.99, eps);
+  check_op<T>(
+      "atan", leibniz::atan(x), [](T u) { return std::atan(u); },
+      [](T u) { return 1 / (1 + u * u); }, -10, 10, eps);
+  check_op<T>(
+      "sinh", leibniz::sinh(x), [](T u) { return std::sinh(u); }, [](T u) { return cosh(u); }, -10,
+      10, eps);
+  check_op<T>(
+      "cosh", leibniz::cosh(x), [](T u) { return cosh(u); }, [](T u) { return std::sinh(u); }, -10,
+      10, eps);
+  check_op<T>(
+      "tanh", leibniz::tanh(x), [](T u) { return std::tanh(u); },
+      [](T u) { return 1 / (cosh(u) * cosh(u)); }, -5, 5, eps);
+  check_op<T>(
+      "erf", leibniz::erf(x), [](T u) { return std::erf(u); },
+      [](T u) { return 2 / sqrt(std::numbers::pi_v<T>) * exp(-u * u); }, -3, 3, eps);
+  check_op<T>(
+      "sigmoid", leibniz::sigmoid(x), [](T u) { return 1 / (1 + exp(-u)); },
+      [](T u) { return exp(-u) / ((1 + exp(-u)) * (1 + exp(-u))); }, -10, 10, 4 * eps);
+  check_op<T>(
+      "abs", leibniz::abs(x), [](T u) { return std::abs(u); },
+      [](T u) { return u > 0 ? T(1) : T(-1); }, -10, 10, eps);
+  check_op<T>(
+      "x^3", leibniz::pow<3>(x), [](T u) { return u * u * u; }, [](T u) { return 3 * u * u; }, -10,
+      10, eps);
+  check_op<T>(
+      "x^-2", leibniz::pow<-2>(x), [](T u) { return 1 / (u * u); },
+      [](T u) { return -2 / (u * u * u); }, 0.1, 10, eps);
+  check_op<T>(
+      "x^(3/2)", leibniz::pow<3, 2>(x), [](T u) { return u * sqrt(u); },
+      [](T u) { return T(1.5) * sqrt(u); }, 0.1, 10, eps);
+  check_op<T>(
+      "x^2.5", leibniz::pow(x, 2.5), [](T u) { return pow(u, T(2.5)); },
+      [](T u) { return T(2.5) * pow(u, T(1.5)); }, 0.1, 10, eps);
+  check_op<T>(
+      "2^x", leibniz::pow(2_c, x), [](T u) { return pow(T(2), u); },
+      [](T u) { return pow(T(2), u) * log(T(2)); }, -5, 5, eps);
+}
+
+}  // namespace
+
+TEST_CASE("every op agrees with <cmath>, and so does its derivative, in double") {
+  check_every_op<double>(4 * std::numeric_limits<double>::epsilon());
+}
+
+TEST_CASE("every op agrees with <cmath>, and so does its derivative, in float and long double") {
+  check_every_op<float>(4 * std::numeric_limits<float>::epsilon());
+  check_every_op<long double>(4 * std::numeric_limits<long double>::epsilon());
+}
+
+TEST_CASE("the seed tutorial's functions and their gradients") {
+  CHECK(d(x * x, x)(x = 3.0) == 6.0);
+  CHECK(leibniz::gradient(x * x + y * y, x, y)(x = 2.0, y = 3.0) == std::array{4.0, 6.0});
+  CHECK(leibniz::gradient((x + y) * (x - y), x, y)(x = 3.0, y = 2.0) == std::array{6.0, -4.0});
+  CHECK(d(3 * x * x + 2 * x + 1, x)(x = 4.0) == 26.0);
+  CHECK(leibniz::gradient(x * x * y + x * y * y, x, y)(x = 2.0, y = 3.0) == std::array{21.0, 16.0});
+}
+
+TEST_CASE("the compiled gradient equals the symbolic derivatives on a 19-node expression") {
+  // sin(x*y) + exp(x/z) * log(y*y + 1) - sqrt(x*z) + tanh(y - z) * x^3
+  const auto f = leibniz::sin(x * y) + leibniz::exp(x / z) * leibniz::log(y * y + 1_c) -
+                 leibniz::sqrt(x * z) + leibniz::tanh(y - z) * leibniz::pow<3>(x);
+  const auto g = leibniz::gradient(f, x, y, z);
+  std::mt19937_64 random(7);
+  std::uniform_real_distribution<double> uniform(0.2, 2.0);
+  for (int i = 0; i < 100; ++i) {
+    const double a = uniform(random), b = uniform(random), c = uniform(random);
+    const auto grad = g(x = a, y = b, z = c);
+    CHECK(relative_error(grad[0], d(f, x)(x = a, y = b, z = c)) < 1e-14);
+    CHECK(relative_error(grad[1], d(f, y)(x = a, y = b, z = c)) < 1e-14);
+    CHECK(relative_error(grad[2], d(f, z)(x = a, y = b, z = c)) < 1e-14);
+  }
+}
+
+TEST_CASE("the Hessian is the matrix of nested derivatives, and it is symmetric") {
+  const auto f = leibniz::exp(x * y) + leibniz::sin(x) * y * y;
+  const auto h = leibniz::hessian(f, x, y)(x = 0.3, y = -0.7);
+  CHECK(h[0][0] == d(d(f, x), x)(x = 0.3, y = -0.7));
+  CHECK(h[0][1] == d(d(f, x), y)(x = 0.3, y = -0.7));
+  CHECK(h[1][1] == d(d(f, y), y)(x = 0.3, y = -0.7));
+  CHECK(relative_error(h[0][1], h[1][0]) < 1e-15);
+}
+
+TEST_CASE("run-time numbers are held by value in the expression") {
+  for (double k : {0.5, 2.0, -3.25}) {
+    const auto f = k * x * x + x / k;
+    CHECK(f(x = 2.0) == k * 4.0 + 2.0 / k);
+    CHECK(d(f, x)(x = 2.0) == doctest::Approx(4.0 * k + 1.0 / k).epsilon(1e-15));
+  }
+}
+
+TEST_CASE("complex arguments evaluate, as for the complex-step derivative") {
+  using namespace std::complex_literals;
+  const auto f = leibniz::sin(x) * x + leibniz::exp(x * x);
+  const std::complex<double> at = 0.7 + 1e-20i;
+  const std::complex<double> value = f(x = at);
+  CHECK(value.real() == doctest::Approx(std::sin(0.7) * 0.7 + std::exp(0.49)).epsilon(1e-15));
+  // Im f(x + ih) / h is f'(x) to within h^2.
+  CHECK(value.imag() / 1e-20 == doctest::Approx(d(f, x)(x = 0.7)).epsilon(1e-14));
+}
+
+TEST_CASE("to_latex writes fractions, powers, roots and Greek names") {
+  constexpr leibniz::variable<"sigma"> sigma;
+  CHECK(leibniz::to_latex(x / (2_c * y)) == "\\frac{x}{2 y}");
+  CHECK(leibniz::to_latex(leibniz::pow<2>(x) + leibniz::sqrt(y)) == "x^{2} + \\sqrt{y}");
+  CHECK(leibniz::to_latex(leibniz::sin(x) * sigma) == "\\sigma \\sin\\left(x\\right)");
+  CHECK(leibniz::to_latex(d(leibniz::erf(x), x)) ==
+        "\\frac{2 \\exp\\left(-x^{2}\\right)}{\\sqrt{\\pi}}");
+  CHECK(leibniz::to_latex(leibniz::abs(x - y)) == "\\left|x - y\\right|");
+}
+
+TEST_CASE("to_dot draws each shared subexpression once") {
+  const std::string dot = leibniz::to_dot(leibniz::sin(x * y) + leibniz::cos(x * y));
+  CHECK(dot.rfind("digraph expression {", 0) == 0);
+  // x, y, x*y (once, though used twice), sin, cos, +
+  CHECK(dot.find("n5 [label=\"+\"") != std::string::npos);
+  CHECK(dot.find("n6") == std::string::npos);
+  CHECK(dot.find("n3 -> n2;") != std::string::npos);  // cos reads the shared x*y
+  CHECK(dot.find("n4 -> n2;") != std::string::npos);  // and so does sin
+}
+
+TEST_CASE("expressions print to streams") {
+  std::ostringstream out;
+  out << d(x * x * y, x) << "; " << leibniz::to_string(x / 4.0);
+  CHECK(out.str() == "2*x*y; 0.25*x");
+}
