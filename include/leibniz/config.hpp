@@ -6,6 +6,15 @@
 #define LEIBNIZ_VERSION_MINOR 1
 #define LEIBNIZ_VERSION_PATCH 0
 
+/// Marks the few entry points of the compiled evaluation and gradient, so that they are
+/// inlined into the caller like the hand-written code they replace: the compiler then keeps
+/// every intermediate value in a register instead of passing it through memory.
+#if defined(__GNUC__) || defined(__clang__)
+#define LEIBNIZ_INLINE [[gnu::always_inline]] inline
+#else
+#define LEIBNIZ_INLINE inline
+#endif
+
 namespace leibniz {
 
 /// The library's version as "major.minor.patch".

@@ -2,6 +2,7 @@
 // e(x = 2.0, y = 3.0): the forward pass over the static tape, in any scalar type.
 #pragma once
 
+#include <leibniz/config.hpp>
 #include <leibniz/core/dispatch.hpp>
 #include <leibniz/eval/bindings.hpp>
 #include <leibniz/eval/static_tape.hpp>
@@ -81,6 +82,18 @@ struct forward_pass<T, entries<Es...>, Roots, std::tuple<const B&...>> {
     (std::make_index_sequence<size>{});
   }
 
+  /// Computes only the entries marked in Needed: the values a reverse sweep reads.
+  template <std::array<bool, size> Needed>
+  constexpr void run_needed() {
+    [&]<std::size_t... K>(std::index_sequence<K...>) { (compute_if<K, Needed[K]>(), ...); }
+    (std::make_index_sequence<size>{});
+  }
+
+  template <std::size_t K, bool Wanted>
+  constexpr void compute_if() {
+    if constexpr (Wanted) v[K] = compute<K>();
+  }
+
   /// The value of root R.
   template <std::size_t R>
   constexpr T root() const {
@@ -99,10 +112,17 @@ struct tape_of_roots<std::tuple<const R&...>> {
   using type = tape_of<R...>;
 };
 
+/// The forward pass over roots, not yet run.
+template <class T, class Roots, class... B>
+constexpr auto make_forward(const Roots& roots, const B&... bindings) {
+  using list = typename tape_of_roots<Roots>::type;
+  return forward_pass<T, list, Roots, std::tuple<const B&...>>{roots, std::tie(bindings...)};
+}
+
+/// The forward pass over roots, every value computed.
 template <class T, class Roots, class... B>
 constexpr auto run_forward(const Roots& roots, const B&... bindings) {
-  using list = typename tape_of_roots<Roots>::type;
-  forward_pass<T, list, Roots, std::tuple<const B&...>> pass{roots, std::tie(bindings...)};
+  auto pass = make_forward<T>(roots, bindings...);
   pass.run();
   return pass;
 }
@@ -112,7 +132,7 @@ constexpr auto run_forward(const Roots& roots, const B&... bindings) {
 /// The value of a static expression at the bound point: `evaluate(e, x = 2.0)`, or `e(x = 2.0)`.
 /// The scalar type is the common type of the bound values; constants adapt to it.
 template <Expression E, class... B>
-constexpr auto evaluate(const E& e, const B&... bindings) {
+LEIBNIZ_INLINE constexpr auto evaluate(const E& e, const B&... bindings) {
   if constexpr (!detail::check_bindings<B...>()) {
     return 0.0;  // the bindings are wrong, and a static_assert has said how
   } else {

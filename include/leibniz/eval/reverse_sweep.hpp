@@ -4,11 +4,14 @@
 // index a constant: it costs what the gradient written by hand costs.
 #pragma once
 
+#include <leibniz/config.hpp>
 #include <leibniz/eval/evaluate.hpp>
 #include <leibniz/eval/static_tape.hpp>
+#include <leibniz/eval/usage.hpp>
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <tuple>
 #include <utility>
 
@@ -64,6 +67,55 @@ struct reverse_pass {
     (std::make_index_sequence<size>{});
   }
 
+  // ---------------------------------------------------------------- which values it reads
+
+  template <class E, std::size_t I>
+  static consteval std::uint64_t argument_reads() {
+    using arg = argument_type<E, I>;
+    if constexpr (!TypeConstant<arg> && depends_on_any<arg, Vars...>)
+      return []<class Op, class... A>(node<Op, A...>*) {
+        return partial_reads<Op, I, sizeof...(A)>();
+      }(static_cast<E*>(nullptr));
+    else
+      return 0;
+  }
+
+  template <std::size_t K, std::size_t... I>
+  static consteval std::array<std::uint64_t, wires::width> entry_reads(std::index_sequence<I...>) {
+    std::array<std::uint64_t, wires::width> reads{};
+    using E = typename entry_at_t<K, list>::expr;
+    if constexpr (is_node<E> && depends_on_any<E, Vars...>)
+      ((reads[I] = argument_reads<E, I>()), ...);
+    return reads;
+  }
+
+  template <std::size_t... K>
+  static consteval std::array<std::array<std::uint64_t, wires::width>, size> all_reads(
+      std::index_sequence<K...>) {
+    return {entry_reads<K>(
+        std::make_index_sequence<arity_of<typename entry_at_t<K, list>::expr>::value>{})...};
+  }
+
+  /// The forward values the sweep reads -- through the partials, and the values those need.
+  static consteval std::array<bool, size> needed_values() {
+    constexpr auto reads = all_reads(std::make_index_sequence<size>{});
+    std::array<bool, size> needed{};
+    for (std::size_t k = 0; k < size; ++k) {
+      for (std::size_t i = 0; i < wires::width; ++i) {
+        const std::uint64_t mask = reads[k][i];
+        if (mask & 1) needed[k] = true;
+        for (std::size_t j = 0; j < wires::width; ++j)
+          if (((mask >> (j + 1)) & 1) && wires::arguments[k][j] != no_slot)
+            needed[wires::arguments[k][j]] = true;
+      }
+    }
+    for (std::size_t k = size; k-- > 0;)
+      if (needed[k])
+        for (std::size_t j = 0; j < wires::width; ++j)
+          if (wires::arguments[k][j] != no_slot) needed[wires::arguments[k][j]] = true;
+    return needed;
+  }
+
   template <class V>
   constexpr T gradient_for() const {
     if constexpr (contains<V>(static_cast<list*>(nullptr)))
@@ -75,7 +127,7 @@ struct reverse_pass {
 
 /// The gradient of e with respect to Vars at the bound point, in the order Vars are named.
 template <class... Vars, class E, class... B>
-constexpr auto compiled_gradient(const E& e, const B&... bindings) {
+LEIBNIZ_INLINE constexpr auto compiled_gradient(const E& e, const B&... bindings) {
   using T = typename scalar_of<B...>::type;
   if constexpr (!check_bindings<B...>()) {
     return std::array<double, sizeof...(Vars)>{};  // a static_assert has said what is wrong
@@ -83,8 +135,10 @@ constexpr auto compiled_gradient(const E& e, const B&... bindings) {
     return std::array<T, sizeof...(Vars)>{(static_cast<void>(sizeof(Vars)), T(0))...};
   } else {
     const std::tuple<const E&> roots{e};
-    const auto forward = run_forward<T>(roots, bindings...);
-    reverse_pass<decltype(forward), Vars...> reverse{forward};
+    auto forward = make_forward<T>(roots, bindings...);
+    using sweep = reverse_pass<decltype(forward), Vars...>;
+    forward.template run_needed<sweep::needed_values()>();
+    sweep reverse{forward};
     constexpr std::size_t root =
         slot_of<E, path<0>>(static_cast<typename decltype(forward)::list*>(nullptr));
     static_assert(root == decltype(forward)::size - 1);

@@ -36,6 +36,8 @@ struct power_op {
   static constexpr auto partial(const auto& result, const auto& u) {
     if constexpr (P == rational{1, 2})
       return constant<1, 2> / result;  // d sqrt(u) = 1 / (2 sqrt(u)), reusing sqrt(u)
+    else if constexpr (P == rational{-1})
+      return -(result * result);  // d (1/u) = -1/u^2, reusing 1/u: no second division
     else
       return exact<P>{} * pow(u, exact<P - rational{1}>{});  // d u^P = P u^(P-1)
   }

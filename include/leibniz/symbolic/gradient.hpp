@@ -3,6 +3,7 @@
 // as expressions to print and as callables that evaluate them in one pass.
 #pragma once
 
+#include <leibniz/config.hpp>
 #include <leibniz/eval/reverse_sweep.hpp>
 #include <leibniz/symbolic/derivative.hpp>
 
@@ -48,7 +49,7 @@ struct gradient_expression {
 
   /// All partial derivatives at the bound point, as std::array in the order Vars are named.
   template <class... B>
-  constexpr auto operator()(const B&... bindings) const {
+  LEIBNIZ_INLINE constexpr auto operator()(const B&... bindings) const {
     return detail::compiled_gradient<Vars...>(function, bindings...);
   }
 
