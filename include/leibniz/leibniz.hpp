@@ -15,3 +15,4 @@
 #include <leibniz/ops/ops.hpp>
 #include <leibniz/symbolic/derivative.hpp>
 #include <leibniz/symbolic/gradient.hpp>
+#include <leibniz/tape/tape_mode.hpp>

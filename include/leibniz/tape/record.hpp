@@ -1,0 +1,120 @@
+// leibniz/tape/record.hpp
+// One tape entry for a whole computation whose local partials are known: tape::record, the
+// primitive, and tape::apply, which records a static expression evaluated on vars as one
+// entry with partials from the static engine's compiled gradient (a "static block").
+#pragma once
+
+#include <leibniz/core/expression.hpp>
+#include <leibniz/core/variable.hpp>
+#include <leibniz/eval/evaluate.hpp>
+#include <leibniz/eval/reverse_sweep.hpp>
+#include <leibniz/io/to_string.hpp>
+#include <leibniz/tape/errors.hpp>
+#include <leibniz/tape/names.hpp>
+#include <leibniz/tape/scalar_ops.hpp>
+#include <leibniz/tape/tape.hpp>
+#include <leibniz/tape/var.hpp>
+
+#include <array>
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+
+namespace leibniz::tape {
+
+namespace detail {
+
+/// Records one entry with operands[i] and partials[i] = d value / d operands[i] (operands
+/// that require no grad are skipped); `code` names it.
+inline var record_entry(double value, std::span<const var> operands,
+                        std::span<const double> partials, op_code_t code) {
+  if (operands.size() != partials.size())
+    throw shape_mismatch("tape::record: " + std::to_string(operands.size()) + " operands but " +
+                         std::to_string(partials.size()) +
+                         " partials; give one partial derivative per operand");
+  tape_state& t = the_tape;
+  if (!t.grad_enabled) return var(value);
+  std::size_t m = 0;
+  for (const var& x : operands)
+    if (x.requires_grad()) {
+      (void)var_access::resolve(t, x);  // registers leaves before the entry's records
+      ++m;
+    }
+  if (m == 0) return var(value);
+  if (m > max_arity)
+    throw error("tape::record: more than 65,533 operands that require grad in one entry");
+  reserve_entry(t, 1, m);
+  const auto k = static_cast<slot_t>(t.size);
+  t.head.data[k] = head_of(code, static_cast<std::uint32_t>(m));
+  std::size_t r = t.records;
+  for (std::size_t i = 0; i < operands.size(); ++i) {
+    if (!operands[i].requires_grad()) continue;
+    const slot_scale at = var_access::resolve(t, operands[i]);
+    t.index.data[r] = at.slot;
+    t.partial.data[r] = partials[i] * at.scale;
+    ++r;
+  }
+  t.records = r;
+  t.size = k + 1;
+  return var_access::entry(value, k, code, 1.0, 0);
+}
+
+template <fixed_string N, class T>
+auto numeric_binding(const binding<N, T>& b) {
+  return binding<N, double>{value_of(b.value)};
+}
+
+template <fixed_string N, class T>
+variable<N> variable_of(const binding<N, T>&);
+
+template <class T>
+var as_var(const T& value) {
+  if constexpr (is_var<T>)
+    return value;
+  else
+    return var(value_of(value));
+}
+
+/// The name of a static block: its expression, when the type alone says what it is.
+template <class E>
+op_code_t block_code_of(const E& e) {
+  if constexpr (is_exact_type<E>) {
+    static const op_code_t code = intern(to_string(e).view());
+    return code;
+  } else {
+    return block_code;
+  }
+}
+
+}  // namespace detail
+
+/// Records one entry whose value and local partial derivatives the caller computed:
+/// partials[i] = d value / d operands[i]. The building block of static blocks, custom ops and
+/// checkpoints. `name` is what grad_fn() and to_dot() show.
+inline var record(double value, std::span<const var> operands, std::span<const double> partials,
+                  std::string_view name = "block") {
+  return detail::record_entry(value, operands, partials, detail::intern(name));
+}
+
+/// A static expression evaluated at vars, recorded as one entry (a static block): its value,
+/// and its gradient from the static engine as the entry's local partials. Far fewer entries
+/// than evaluating it op by op, `e(x = v)`, and the same gradient.
+///
+///     auto y = tape::apply(x * x + sin(x * y), x = a, y = b);   // a, b: tape::var
+template <Expression E, class... B>
+var apply(const E& e, const B&... bindings) {
+  static_assert((is_binding<B> && ...),
+                "leibniz: tape::apply(e, x = v, ...) takes the expression and one binding per "
+                "variable, e.g. tape::apply(x * y, x = a, y = b)");
+  const double value = evaluate(e, detail::numeric_binding(bindings)...);
+  const std::array<double, sizeof...(B)> partials =
+      ::leibniz::detail::compiled_gradient<decltype(detail::variable_of(bindings))...>(
+          e, detail::numeric_binding(bindings)...);
+  const std::array<var, sizeof...(B)> operands{detail::as_var(bindings.value)...};
+  return detail::record_entry(value, operands, partials, detail::block_code_of(e));
+}
+
+}  // namespace leibniz::tape

@@ -1,0 +1,328 @@
+// leibniz/tape/scalar_ops.hpp
+// Ops on vars: every function of the op table (through call<Op> and the lift hook), the
+// arithmetic operators, comparisons on values. Each recorded entry stores the local partials
+// that the op table's partial<I> gives; affine ops with constants are folded, not recorded.
+#pragma once
+
+#include <leibniz/core/dispatch.hpp>
+#include <leibniz/core/expression.hpp>
+#include <leibniz/core/functions.hpp>
+#include <leibniz/ops/ops.hpp>
+#include <leibniz/tape/tape.hpp>
+#include <leibniz/tape/var.hpp>
+
+#include <array>
+#include <compare>
+#include <concepts>
+#include <cstddef>
+#include <iterator>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+namespace leibniz::tape {
+
+// The user functions, found by argument-dependent lookup for vars: sin(v), pow(v, 2), ...
+using leibniz::abs;
+using leibniz::acos;
+using leibniz::asin;
+using leibniz::atan;
+using leibniz::cbrt;
+using leibniz::cos;
+using leibniz::cosh;
+using leibniz::erf;
+using leibniz::exp;
+using leibniz::expm1;
+using leibniz::log;
+using leibniz::log1p;
+using leibniz::max;
+using leibniz::min;
+using leibniz::pow;
+using leibniz::sigmoid;
+using leibniz::sign;
+using leibniz::sin;
+using leibniz::sinh;
+using leibniz::sqrt;
+using leibniz::step;
+using leibniz::tan;
+using leibniz::tanh;
+
+namespace detail {
+
+template <class T>
+concept is_var = std::same_as<std::remove_cvref_t<T>, var>;
+
+/// A constant operand of a scalar op: a real number, or a constant held in a type (2_c, pi).
+template <class T>
+concept scalar_constant = std::is_arithmetic_v<std::remove_cvref_t<T>> || TypeConstant<T>;
+
+template <class T>
+concept scalar_operand = is_var<T> || scalar_constant<T>;
+
+template <class T>
+double value_of(const T& a) {
+  if constexpr (is_var<T>)
+    return a.value();
+  else
+    return ::leibniz::detail::to_number<double>(a);
+}
+
+template <class T>
+bool grad_of(const T& a) {
+  if constexpr (is_var<T>)
+    return a.requires_grad();
+  else
+    return false;
+}
+
+/// Ops linear in all their arguments jointly: x + x is 2x, a fold of x's entry.
+template <class Op>
+inline constexpr bool linear_op =
+    std::is_same_v<Op, ::leibniz::sum_op> || std::is_same_v<Op, ::leibniz::sub_op> ||
+    std::is_same_v<Op, ::leibniz::neg_op>;
+
+/// Ops linear in argument I when the others are constants: c * x, x / c.
+template <class Op, std::size_t I>
+inline constexpr bool scaling_in = std::is_same_v<Op, ::leibniz::product_op> ||
+                                   (std::is_same_v<Op, ::leibniz::div_op> && I == 0);
+
+/// One operand of an entry being recorded.
+struct operand {
+  slot_t slot;
+  double partial;
+};
+
+/// Merges operands that are the same slot (x * x: one record with partial 2x); returns the
+/// new count.
+template <std::size_t N>
+std::size_t merge_operands(std::array<operand, N>& ops, std::size_t m) {
+  if constexpr (N == 1) {
+    return m;
+  } else if constexpr (N == 2) {
+    if (m == 2 && ops[0].slot == ops[1].slot) {
+      ops[0].partial += ops[1].partial;
+      return 1;
+    }
+    return m;
+  } else {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < m; ++i) {
+      std::size_t j = 0;
+      while (j < kept && ops[j].slot != ops[i].slot) ++j;
+      if (j < kept)
+        ops[j].partial += ops[i].partial;
+      else
+        ops[kept++] = ops[i];
+    }
+    return kept;
+  }
+}
+
+/// Records one scalar entry with the given operands; returns its slot.
+template <std::size_t N>
+slot_t push_entry(tape_state& t, op_code_t op, const std::array<operand, N>& ops, std::size_t m) {
+  reserve_entry(t, 1, m);
+  const auto k = static_cast<slot_t>(t.size);
+  t.head.data[k] = head_of(op, static_cast<std::uint32_t>(m));
+  slot_t* index = t.index.data + t.records;
+  double* partial = t.partial.data + t.records;
+  for (std::size_t j = 0; j < m; ++j) {
+    index[j] = ops[j].slot;
+    partial[j] = ops[j].partial;
+  }
+  t.records += m;
+  t.size = k + 1;
+  return k;
+}
+
+/// Op applied to scalar operands, at least one a var: the value, and when some operand
+/// requires grad (and grad mode is on) the entry with each operand's local partial.
+template <class Op, class... A, std::size_t... I>
+var apply_scalar(std::index_sequence<I...>, const A&... a) {
+  const std::array<double, sizeof...(A)> v{value_of(a)...};
+  const double result = static_cast<double>(Op::value(v[I]...));
+  tape_state& t = the_tape;
+  if (!t.grad_enabled || !(grad_of(a) || ...)) return var(result);
+
+  std::array<operand, sizeof...(A)> ops{};
+  std::size_t m = 0;
+  bool scalable = true;  // a single var operand in a position where the op scales it
+  const auto args = std::forward_as_tuple(a...);
+  (
+      [&] {
+        using arg = std::tuple_element_t<I, std::tuple<A...>>;
+        if constexpr (is_var<arg>) {
+          const var& x = std::get<I>(args);
+          if (x.requires_grad()) {
+            const slot_scale at = var_access::resolve(t, x);
+            const double p =
+                ::leibniz::detail::to_number<double>(Op::template partial<I>(result, v[I]...));
+            ops[m++] = {at.slot, p * at.scale};
+            scalable = scalable && scaling_in<Op, I>;
+          }
+        }
+      }(),
+      ...);
+  const std::size_t positions = m;
+  m = merge_operands(ops, m);
+  const op_code_t code = op_code<Op>();
+  if (m == 1 && (linear_op<Op> || (positions == 1 && scalable)))
+    return var_access::entry(result, ops[0].slot, code, ops[0].partial, folded_flag);
+  const slot_t k = push_entry(t, code, ops, m);
+  return var_access::entry(result, k, code, 1.0, 0);
+}
+
+/// Scalar operands, at least one of them a var.
+template <class... A>
+concept scalar_lift = (is_var<A> || ...) && (scalar_operand<A> && ...);
+
+/// An operand an operator on vars accepts: a var, a number, a constant, or (to say clearly
+/// that it cannot be mixed) a static expression.
+template <class T>
+concept operator_operand = scalar_operand<T> || Expression<T>;
+
+template <class A, class B>
+concept var_operator_operands = (is_var<A> || is_var<B>)&&operator_operand<A>&& operator_operand<B>;
+
+template <class A, class B>
+consteval void check_not_static() {
+  static_assert(
+      !(SymbolicExpression<A> || SymbolicExpression<B>),
+      "leibniz: a static expression (made of leibniz::variable) and a tape::var cannot be "
+      "combined in one op; evaluate the expression on vars first, e.g. e(x = v), or use "
+      "tape::apply(e, x = v) to record it as one entry");
+}
+
+}  // namespace detail
+
+/// The hook of call<Op> (core/dispatch.hpp) for vars: records Op on this thread's tape.
+template <class Op, class... A>
+requires detail::scalar_lift<A...> var lift(op_tag<Op>, const A&... a) {
+  return detail::apply_scalar<Op>(std::index_sequence_for<A...>{}, a...);
+}
+
+// Operators forward to call<Op>, as for static expressions.
+
+template <class A, class B>
+requires detail::var_operator_operands<A, B> var operator+(const A& a, const B& b) {
+  detail::check_not_static<A, B>();
+  if constexpr (detail::scalar_operand<A> && detail::scalar_operand<B>)
+    return call<sum_op>(a, b);
+  else
+    return var();
+}
+template <class A, class B>
+requires detail::var_operator_operands<A, B> var operator-(const A& a, const B& b) {
+  detail::check_not_static<A, B>();
+  if constexpr (detail::scalar_operand<A> && detail::scalar_operand<B>)
+    return call<sub_op>(a, b);
+  else
+    return var();
+}
+template <class A, class B>
+requires detail::var_operator_operands<A, B> var operator*(const A& a, const B& b) {
+  detail::check_not_static<A, B>();
+  if constexpr (detail::scalar_operand<A> && detail::scalar_operand<B>)
+    return call<product_op>(a, b);
+  else
+    return var();
+}
+template <class A, class B>
+requires detail::var_operator_operands<A, B> var operator/(const A& a, const B& b) {
+  detail::check_not_static<A, B>();
+  if constexpr (detail::scalar_operand<A> && detail::scalar_operand<B>)
+    return call<div_op>(a, b);
+  else
+    return var();
+}
+inline var operator-(const var& a) { return call<neg_op>(a); }
+inline var operator+(const var& a) { return a; }
+
+namespace detail {
+/// x op= y. On a leaf that requires grad this is an in-place update of the leaf, allowed only
+/// under no_grad (the gradient-descent step); on anything else it is x = x op y, recorded as
+/// usual.
+template <class B, class F>
+var& update(var& x, const B& b, F op) {
+  if (detail::var_access::is_leaf_cell(x)) {
+    if (is_grad_enabled()) detail::throw_inplace_on_leaf();
+    detail::var_access::set_leaf_value(x, op(x.value(), detail::value_of(b)));
+    return x;
+  }
+  x = op(x, b);
+  return x;
+}
+}  // namespace detail
+
+template <class B>
+requires detail::scalar_operand<B> var& operator+=(var& x, const B& b) {
+  return detail::update(x, b, [](const auto& p, const auto& q) { return p + q; });
+}
+template <class B>
+requires detail::scalar_operand<B> var& operator-=(var& x, const B& b) {
+  return detail::update(x, b, [](const auto& p, const auto& q) { return p - q; });
+}
+template <class B>
+requires detail::scalar_operand<B> var& operator*=(var& x, const B& b) {
+  return detail::update(x, b, [](const auto& p, const auto& q) { return p * q; });
+}
+template <class B>
+requires detail::scalar_operand<B> var& operator/=(var& x, const B& b) {
+  return detail::update(x, b, [](const auto& p, const auto& q) { return p / q; });
+}
+
+// Comparisons are on values, so that code can branch on them (they record nothing).
+
+namespace detail {
+template <class A, class B>
+concept var_comparable = (is_var<A> || is_var<B>)&&(is_var<A> || std::is_arithmetic_v<A>)&&(
+    is_var<B> || std::is_arithmetic_v<B>);
+}  // namespace detail
+
+template <class A, class B>
+requires detail::var_comparable<A, B>
+bool operator==(const A& a, const B& b) noexcept {
+  return detail::value_of(a) == detail::value_of(b);
+}
+template <class A, class B>
+requires detail::var_comparable<A, B> std::partial_ordering operator<=>(const A& a,
+                                                                        const B& b) noexcept {
+  return detail::value_of(a) <=> detail::value_of(b);
+}
+
+/// The sum of many vars as one entry with one record per var (instead of a chain of adds).
+template <class Range>
+requires std::same_as<std::remove_cvref_t<decltype(*std::begin(std::declval<const Range&>()))>, var>
+    var sum(const Range& terms) {
+  detail::tape_state& t = detail::the_tape;
+  double total = 0.0;
+  bool record = false;
+  for (const var& x : terms) {
+    total += x.value();
+    record = record || x.requires_grad();
+  }
+  if (!record || !t.grad_enabled) return var(total);
+  std::size_t m = 0;
+  for (const var& x : terms) m += x.requires_grad() ? 1 : 0;
+  // Leaves are registered before the entry's records are written.
+  for (const var& x : terms)
+    if (x.requires_grad()) (void)detail::var_access::resolve(t, x);
+  if (m > detail::max_arity)
+    throw error("tape::sum of more than 65,533 vars that require grad: sum them in parts");
+  detail::reserve_entry(t, 1, m);
+  const auto k = static_cast<detail::slot_t>(t.size);
+  t.head.data[k] = detail::head_of(detail::sum_code, static_cast<std::uint32_t>(m));
+  std::size_t r = t.records;
+  for (const var& x : terms) {
+    if (!x.requires_grad()) continue;
+    const detail::slot_scale at = detail::var_access::resolve(t, x);
+    t.index.data[r] = at.slot;
+    t.partial.data[r] = at.scale;
+    ++r;
+  }
+  t.records = r;
+  t.size = k + 1;
+  return detail::var_access::entry(total, k, detail::sum_code, 1.0, 0);
+}
+
+}  // namespace leibniz::tape

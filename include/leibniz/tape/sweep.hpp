@@ -1,0 +1,289 @@
+// leibniz/tape/sweep.hpp
+// backward(): the reverse sweep over the tape, a loop from the output's slot down to slot 0
+// (no recursion, no call per entry), then the leaves' gradients and the release of the graph.
+#pragma once
+
+#include <leibniz/tape/errors.hpp>
+#include <leibniz/tape/tape.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+
+namespace leibniz::tape::detail {
+
+/// Where the records and array descriptors of the entries up to a slot end.
+struct cursor {
+  std::size_t records;
+  std::size_t arrays;
+};
+
+/// The cursor just past the entry that owns slot `top` (a walk down from the end of the tape
+/// over the entries recorded after it: usually none).
+inline cursor cursor_after(const tape_state& t, std::size_t top) {
+  cursor c{t.records, t.array_count};
+  for (std::size_t k = t.size; k-- > top + 1;) {
+    const std::uint32_t arity = arity_of(t.head.data[k]);
+    if (arity == array_last) {
+      const array_entry& e = t.arrays.data[--c.arrays];
+      if (e.out <= top) {  // top lies inside this array entry: its descriptor counts
+        ++c.arrays;
+        break;
+      }
+      k = e.out;
+    } else if (arity != array_body) {
+      c.records -= arity;
+    }
+  }
+  return c;
+}
+
+/// The first slot at or below `top` that is not inside an array entry's body: the slot the
+/// sweep starts from (the last slot of the entry that owns top).
+inline std::size_t entry_end(const tape_state& t, std::size_t top) {
+  std::size_t k = top;
+  while (k + 1 < t.size && arity_of(t.head.data[k]) == array_body) ++k;
+  return k;
+}
+
+inline void ensure_adjoints(tape_state& t) {
+  if (t.adjoint.capacity < t.size) t.adjoint.reallocate(0, t.size);
+}
+
+inline void ensure_marks(tape_state& t) {
+  if (t.marks.capacity < t.size) {
+    const std::size_t old = t.marks.capacity;
+    t.marks.reallocate(old, t.size);
+    std::memset(t.marks.data + old, 0, t.marks.capacity - old);
+  }
+}
+
+/// adjoint[source...] += partials * adjoint[out...] for one operand of an array entry.
+inline void array_operand_backward(double* adjoint, const double* pool, const array_entry& e,
+                                   const array_operand& o) {
+  double* __restrict target = adjoint + o.source;
+  const double* __restrict from = adjoint + e.out;
+  const std::size_t n = std::max<std::size_t>(o.length, e.length);
+  const double* __restrict p = o.partials == no_partials ? nullptr : pool + o.partials;
+  const double c = o.constant;
+  if (o.length == e.length) {  // elementwise
+    if (p != nullptr)
+      for (std::size_t i = 0; i < n; ++i) target[i] += from[i] * p[i];
+    else
+      for (std::size_t i = 0; i < n; ++i) target[i] += c * from[i];
+  } else if (o.length == 1) {  // a broadcast scalar: the sum of what it fed
+    double total = 0.0;
+    if (p != nullptr)
+      for (std::size_t i = 0; i < n; ++i) total += from[i] * p[i];
+    else
+      for (std::size_t i = 0; i < n; ++i) total += from[i];
+    target[0] += p != nullptr ? total : c * total;
+  } else {  // a reduction to one slot
+    const double a = from[0];
+    if (p != nullptr)
+      for (std::size_t i = 0; i < n; ++i) target[i] += a * p[i];
+    else
+      for (std::size_t i = 0; i < n; ++i) target[i] += a * c;
+  }
+}
+
+/// The reverse sweep from slot `top` (whose adjoints are seeded) down to slot 0: each entry
+/// sends its adjoint times each local partial to its operands. The adjoint bound for the
+/// entry just below stays in a register (most operands are the previous result), so long
+/// chains do not wait on memory. Returns how many slots received a non-zero adjoint.
+inline std::size_t sweep(tape_state& t, std::size_t top, cursor at) {
+  double* const adjoint = t.adjoint.data;
+  const std::uint32_t* const head = t.head.data;
+  const slot_t* const index = t.index.data;
+  const double* const partial = t.partial.data;
+  std::size_t r = at.records;
+  std::size_t a_index = at.arrays;
+  std::size_t nonzero = 0;
+  double carry = 0.0;
+  for (std::size_t k = top + 1; k-- > 0;) {
+    const double a = adjoint[k] + carry;
+    carry = 0.0;
+    const std::uint32_t arity = arity_of(head[k]);
+    if (arity == array_last) {
+      adjoint[k] = a;
+      const array_entry& e = t.arrays.data[--a_index];
+      const double* out = adjoint + e.out;
+      if (std::any_of(out, out + e.length, [](double v) { return v != 0.0; })) {
+        nonzero += e.length;
+        for (std::uint32_t j = 0; j < e.operand_count; ++j)
+          array_operand_backward(adjoint, t.pool.data, e, t.operands.data[e.first_operand + j]);
+      }
+      k = e.out;
+      continue;
+    }
+    adjoint[k] = a;
+    if (a == 0.0) {
+      r -= arity;
+      continue;
+    }
+    ++nonzero;
+    const std::size_t below = k - 1;  // wraps at k == 0, where no operand can match
+    auto send = [&](slot_t i, double v) {
+      if (i == below)
+        carry += v;
+      else
+        adjoint[i] += v;
+    };
+    if (arity == 2) {
+      r -= 2;
+      send(index[r], a * partial[r]);
+      send(index[r + 1], a * partial[r + 1]);
+    } else if (arity == 1) {
+      r -= 1;
+      send(index[r], a * partial[r]);
+    } else if (arity != 0) {
+      r -= arity;
+      for (std::size_t j = r; j < r + arity; ++j) send(index[j], a * partial[j]);
+    }
+  }
+  return nonzero;
+}
+
+/// Marks every slot reachable from the slots [first, last] (and clears the reached mark of the
+/// others up to top, the end of the entry holding last). A walk over the records, without
+/// arithmetic.
+inline void mark_reachable(tape_state& t, std::size_t first, std::size_t last, std::size_t top,
+                           cursor at) {
+  ensure_marks(t);
+  std::uint8_t* const marks = t.marks.data;
+  for (std::size_t k = 0; k <= top; ++k) marks[k] &= static_cast<std::uint8_t>(~reached_mark);
+  for (std::size_t k = first; k <= last; ++k) marks[k] |= reached_mark;
+  std::size_t r = at.records;
+  std::size_t a_index = at.arrays;
+  for (std::size_t k = top + 1; k-- > 0;) {
+    const std::uint32_t arity = arity_of(t.head.data[k]);
+    if (arity == array_last) {
+      const array_entry& e = t.arrays.data[--a_index];
+      bool hit = false;
+      for (std::size_t i = e.out; i <= k; ++i) hit = hit || (marks[i] & reached_mark) != 0;
+      if (hit) {
+        for (std::size_t i = e.out; i <= k; ++i) marks[i] |= reached_mark;
+        for (std::uint32_t j = 0; j < e.operand_count; ++j) {
+          const array_operand& o = t.operands.data[e.first_operand + j];
+          for (std::size_t i = 0; i < o.length; ++i) marks[o.source + i] |= reached_mark;
+        }
+      }
+      k = e.out;
+      continue;
+    }
+    r -= arity;
+    if ((marks[k] & reached_mark) != 0)
+      for (std::size_t j = r; j < r + arity; ++j) marks[t.index.data[j]] |= reached_mark;
+  }
+}
+
+/// True when a slot reachable (per the marks) was released by an earlier backward().
+inline bool reaches_released(const tape_state& t, std::size_t top) {
+  for (std::size_t k = 0; k <= top; ++k)
+    if (t.marks.data[k] == (reached_mark | released_mark)) return true;
+  return false;
+}
+
+/// Adds each leaf's adjoint to its gradient (leaves the output does not reach keep theirs,
+/// even when it is none: nullopt stays nullopt). `marked` says whether the reached marks are
+/// already up to date.
+inline void flush_leaves(tape_state& t, std::size_t first, std::size_t last, std::size_t top,
+                         cursor at, bool& marked) {
+  const double* const adjoint = t.adjoint.data;
+  for (std::size_t i = 0; i < t.leaf_count; ++i) {
+    const leaf_ref& ref = t.leaves.data[i];
+    leaf_cell* c = ref.cell;
+    if (c == nullptr || ref.slot > top) continue;
+    const std::size_t n = std::min<std::size_t>(ref.length, top + 1 - ref.slot);
+    const double* a = adjoint + ref.slot;
+    bool reached = std::any_of(a, a + n, [](double v) { return v != 0.0; });
+    if (!reached) {  // a zero adjoint: reached through a zero partial, or not reached at all?
+      if (!marked) {
+        mark_reachable(t, first, last, top, at);
+        marked = true;
+      }
+      for (std::size_t j = 0; j < n; ++j)
+        reached = reached || (t.marks.data[ref.slot + j] & reached_mark) != 0;
+    }
+    if (!reached) continue;
+    if (c->grads == nullptr) {
+      c->grad_storage = std::make_unique<double[]>(c->length);
+      c->grads = c->grad_storage.get();
+    }
+    if (!c->has_grad) {
+      std::fill(c->grads, c->grads + c->length, 0.0);
+      c->has_grad = true;
+    }
+    for (std::size_t j = 0; j < n; ++j) c->grads[j] += a[j];
+  }
+}
+
+/// What backward() did to the graph.
+enum class released { no, marked, reset };
+
+/// Releases the graph of the output: resets the tape when the output reaches every entry on
+/// it (nothing else can need them), otherwise marks the reached entries as released.
+inline released release_graph(tape_state& t, std::size_t first, std::size_t last, std::size_t top,
+                              cursor at, std::size_t nonzero, bool marked) {
+  if (top + 1 == t.size && nonzero == t.size) {
+    reset(t);
+    return released::reset;
+  }
+  if (!marked) mark_reachable(t, first, last, top, at);
+  std::size_t reached = 0;
+  for (std::size_t k = 0; k <= top; ++k) reached += (t.marks.data[k] & reached_mark) != 0;
+  if (top + 1 == t.size && reached == t.size) {
+    reset(t);
+    return released::reset;
+  }
+  for (std::size_t k = 0; k <= top; ++k)
+    if ((t.marks.data[k] & reached_mark) != 0 && op_of(t.head.data[k]) != leaf_op)
+      t.marks.data[k] |= released_mark;
+  t.any_released = true;
+  return released::marked;
+}
+
+/// The gradient of the output held in slots [first, first + n) (n = 1 for a scalar), with
+/// seed adjoints seed[i] (or seed_value for all when seed is null), pulled back to every slot.
+/// Throws if the graph was released. Afterwards the adjoints of slots <= top are valid.
+struct sweep_request {
+  std::size_t first;
+  std::size_t length;
+  const double* seed;
+  double seed_value;
+  bool flush;  // add to the leaves' .grad (backward) or not (tape::grad, tape::gradient)
+  bool retain_graph;
+};
+
+struct sweep_outcome {
+  std::size_t top;
+  cursor at;
+  std::size_t nonzero;
+  released release;
+  bool marked;
+};
+
+inline sweep_outcome backward_sweep(tape_state& t, const sweep_request& q) {
+  const std::size_t last = q.first + q.length - 1;
+  const std::size_t top = entry_end(t, last);
+  const cursor at = cursor_after(t, top);
+  bool marked = false;
+  if (t.any_released) {
+    mark_reachable(t, q.first, last, top, at);
+    marked = true;
+    if (reaches_released(t, top)) throw_released();
+  }
+  ensure_adjoints(t);
+  std::fill(t.adjoint.data, t.adjoint.data + top + 1, 0.0);
+  for (std::size_t i = 0; i < q.length; ++i)
+    t.adjoint.data[q.first + i] += q.seed != nullptr ? q.seed[i] * q.seed_value : q.seed_value;
+  const std::size_t nonzero = sweep(t, top, at);
+  if (q.flush) flush_leaves(t, q.first, last, top, at, marked);
+  released r = released::no;
+  if (!q.retain_graph) r = release_graph(t, q.first, last, top, at, nonzero, marked);
+  return {top, at, nonzero, r, marked};
+}
+
+}  // namespace leibniz::tape::detail

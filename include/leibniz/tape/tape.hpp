@@ -1,0 +1,423 @@
+// leibniz/tape/tape.hpp
+// The tape of one thread: a flat arena in topological order, as a structure of arrays, and
+// the leaf cells that hold the gradients surviving it. Nothing here is shared between threads
+// but the leaf cells, whose ownership is counted atomically.
+#pragma once
+
+#include <leibniz/tape/buffer.hpp>
+#include <leibniz/tape/errors.hpp>
+#include <leibniz/tape/names.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <utility>
+#include <vector>
+
+namespace leibniz::tape::detail {
+
+// The layout. A tape holds *slots*, each one adjoint during backward(): a scalar op's result
+// takes one slot, an array op's result one slot per element, a leaf one slot per element.
+//   head[slot]      op code << 16 | arity: how many operand records the slot's entry has
+//                   (array_last on the last slot of an array entry, array_body on the others)
+//   index[record]   the slot of an operand                      } one record per operand of a
+//   partial[record] d entry / d operand at the recorded point   } scalar entry, in slot order
+//   adjoint[slot]   d output / d slot, during backward() only
+// A scalar binary op costs 4 + 2 * (4 + 8) + 8 = 36 bytes, plus one byte of marks when a
+// graph is released without the tape being reset. An array op keeps a small descriptor and
+// its per-element partials (when they are not one constant) in a pool of doubles.
+
+using slot_t = std::uint32_t;
+
+inline constexpr std::uint32_t arity_mask = 0xFFFF;
+inline constexpr std::uint32_t array_last = 0xFFFF;
+inline constexpr std::uint32_t array_body = 0xFFFE;
+inline constexpr std::uint32_t max_arity = 0xFFFD;
+inline constexpr std::uint32_t no_index = 0xFFFFFFFF;
+inline constexpr std::size_t max_slots = 0xFFFFFFF0;
+inline constexpr std::size_t no_partials = static_cast<std::size_t>(-1);
+
+inline constexpr std::uint32_t head_of(op_code_t op, std::uint32_t arity) {
+  return static_cast<std::uint32_t>(op) << 16 | arity;
+}
+inline constexpr op_code_t op_of(std::uint32_t head) { return static_cast<op_code_t>(head >> 16); }
+inline constexpr std::uint32_t arity_of(std::uint32_t head) { return head & arity_mask; }
+
+/// Marks per slot, kept only when needed: reachable from the output being differentiated, and
+/// released by an earlier backward() without retain_graph.
+inline constexpr std::uint8_t reached_mark = 1;
+inline constexpr std::uint8_t released_mark = 2;
+
+/// An operand of an array entry. Lengths tell the pattern: equal lengths are elementwise, a
+/// source of length 1 is a broadcast scalar, an output of length 1 is a reduction.
+struct array_operand {
+  slot_t source;
+  std::uint32_t length;
+  std::size_t partials;  // offset of max(length, output length) partials in the pool, or
+  double constant;       // no_partials: then every element's partial is `constant`
+};
+
+struct array_entry {
+  slot_t out;
+  std::uint32_t length;
+  std::uint32_t first_operand;
+  std::uint32_t operand_count;
+};
+
+/// A leaf: its value(s) and gradient(s), outside any tape. Vars and arrays that are leaves
+/// share one cell (as Python names share one tensor): copies see the same value and .grad.
+struct leaf_cell {
+  std::atomic<std::uint32_t> refs{1};
+  std::uint32_t home = 0;                              // id of the tape of the thread that made it
+  std::uint32_t home_index = no_index;                 // its place in the home tape's leaf table
+  std::atomic<std::uint32_t> foreign_index{no_index};  // the same on another thread's tape
+  std::uint32_t length = 1;
+  bool has_grad = false;
+  double* values = nullptr;  // &scalar_value, or the storage of an array
+  double* grads = nullptr;   // &scalar_grad, or grad_storage once an array has a gradient
+  buffer_ref storage;        // arrays: the values, shared with views and detached copies
+  std::unique_ptr<double[]> grad_storage;
+  double scalar_value = 0.0;
+  double scalar_grad = 0.0;
+};
+
+struct leaf_ref {
+  leaf_cell* cell;
+  slot_t slot;
+  std::uint32_t length;
+};
+
+/// A growable array of trivially copyable T at a fixed offset modulo 4 KiB: the arrays of a
+/// tape are walked together, and equal offsets would make their accesses alias in the cache.
+template <class T, std::size_t Offset>
+struct raw_array {
+  T* data = nullptr;
+  void* base = nullptr;
+  std::size_t capacity = 0;
+
+  void reallocate(std::size_t used, std::size_t wanted) {
+    std::size_t capacity_wanted = std::max<std::size_t>({wanted, capacity * 2, 4096 / sizeof(T)});
+    std::size_t bytes = capacity_wanted * sizeof(T) + Offset;
+    bytes = (bytes + 4095) / 4096 * 4096;
+    void* fresh = std::aligned_alloc(4096, bytes);
+    if (fresh == nullptr) throw std::bad_alloc();
+    T* fresh_data = reinterpret_cast<T*>(static_cast<char*>(fresh) + Offset);
+    if (used > 0) std::memcpy(static_cast<void*>(fresh_data), data, used * sizeof(T));
+    std::free(base);
+    data = fresh_data;
+    base = fresh;
+    capacity = (bytes - Offset) / sizeof(T);
+  }
+  void free() noexcept {
+    std::free(base);
+    data = nullptr;
+    base = nullptr;
+    capacity = 0;
+  }
+  std::size_t bytes() const noexcept { return base != nullptr ? capacity * sizeof(T) + Offset : 0; }
+};
+
+/// The state of one thread's tape. Trivially destructible and constant-initialized, so the
+/// thread_local below costs no guard on access; its memory is freed at thread exit by
+/// tape_owner.
+struct tape_state {
+  raw_array<std::uint32_t, 2048> head;
+  raw_array<slot_t, 0> index;
+  raw_array<double, 1024> partial;
+  raw_array<double, 3072> adjoint;
+  raw_array<std::uint8_t, 512> marks;
+  raw_array<leaf_ref, 256> leaves;
+  raw_array<array_entry, 768> arrays;
+  raw_array<array_operand, 1280> operands;
+  raw_array<double, 1536> pool;
+
+  std::size_t size = 0;     // slots
+  std::size_t records = 0;  // operand records of scalar entries
+  std::size_t leaf_count = 0;
+  std::size_t array_count = 0;
+  std::size_t operand_count = 0;
+  std::size_t pool_size = 0;
+  std::size_t foreign_leaves = 0;  // leaves of other threads: each holds a reference
+
+  std::uint64_t stamp = 0;  // tape id << 32 | generation: what a var must carry to be used here
+  std::size_t live = 0;     // handles to this generation's entries whose graph is not released
+  bool grad_enabled = true;
+  bool any_released = false;  // some slot carries released_mark
+
+  std::uint32_t id() const noexcept { return static_cast<std::uint32_t>(stamp >> 32); }
+};
+
+inline constinit thread_local tape_state the_tape{};
+
+inline tape_state& state() noexcept { return the_tape; }
+
+/// Leaf cells whose last handle went away on a thread other than the one that made them: their
+/// home tape may still hold them, so they are freed by that thread at its next reset or exit.
+struct orphanage {
+  std::mutex mutex;
+  std::vector<leaf_cell*> cells;
+  std::vector<std::uint32_t> finished;  // tapes of threads that have exited
+  std::atomic<bool> pending{false};
+  std::atomic<std::uint32_t> next_id{0};
+};
+
+inline orphanage& orphans() {
+  static orphanage o;
+  return o;
+}
+
+inline void destroy(leaf_cell* c) noexcept { delete c; }
+
+/// Frees the orphans whose home is this tape; called when the tape holds no leaf any more.
+inline void collect_orphans(std::uint32_t id) {
+  orphanage& o = orphans();
+  if (!o.pending.load(std::memory_order_acquire)) return;
+  const std::scoped_lock lock(o.mutex);
+  std::erase_if(o.cells, [id](leaf_cell* c) {
+    if (c->home != id) return false;
+    destroy(c);
+    return true;
+  });
+  o.pending.store(!o.cells.empty(), std::memory_order_release);
+}
+
+inline void release_cell(leaf_cell* c) noexcept;
+
+/// Frees the tape's memory at thread exit (a separate thread_local: the tape itself stays
+/// trivially destructible). Armed when the tape first allocates.
+struct tape_owner {
+  bool armed = false;
+  tape_owner() = default;
+  tape_owner(const tape_owner&) = delete;
+  tape_owner& operator=(const tape_owner&) = delete;
+  ~tape_owner() {
+    tape_state& t = the_tape;
+    for (std::size_t i = 0; i < t.leaf_count; ++i) {
+      leaf_cell* c = t.leaves.data[i].cell;
+      if (c != nullptr && c->home != t.id()) release_cell(c);
+    }
+    t.leaf_count = 0;
+    t.foreign_leaves = 0;
+    {
+      orphanage& o = orphans();
+      const std::scoped_lock lock(o.mutex);
+      o.finished.push_back(t.id());
+    }
+    collect_orphans(t.id());
+    t.head.free();
+    t.index.free();
+    t.partial.free();
+    t.adjoint.free();
+    t.marks.free();
+    t.leaves.free();
+    t.arrays.free();
+    t.operands.free();
+    t.pool.free();
+    t.size = t.records = t.array_count = t.operand_count = t.pool_size = 0;
+  }
+};
+
+inline thread_local tape_owner owner;
+
+/// Gives this thread's tape its id (on first use): ids tell the tapes of threads apart.
+inline void ensure_id(tape_state& t) {
+  if (t.stamp != 0) return;
+  const std::uint32_t id = orphans().next_id.fetch_add(1, std::memory_order_relaxed) + 1;
+  t.stamp = static_cast<std::uint64_t>(id) << 32 | 1u;
+  owner.armed = true;
+}
+
+/// A new scalar leaf cell, homed on this thread.
+inline leaf_cell* make_scalar_cell(double value) {
+  tape_state& t = the_tape;
+  ensure_id(t);
+  auto* c = new leaf_cell;
+  c->home = t.id();
+  c->scalar_value = value;
+  c->values = &c->scalar_value;
+  c->grads = &c->scalar_grad;
+  return c;
+}
+
+/// A new array leaf cell over the given values (shared, not copied), homed on this thread.
+inline leaf_cell* make_array_cell(buffer_ref values, std::size_t n) {
+  tape_state& t = the_tape;
+  ensure_id(t);
+  if (n > max_slots) throw error("an array of more than 4 billion elements cannot be a leaf");
+  auto* c = new leaf_cell;
+  c->home = t.id();
+  c->length = static_cast<std::uint32_t>(n);
+  c->values = values.data();
+  c->storage = std::move(values);
+  return c;
+}
+
+/// Drops one reference to a cell; the last one frees it, or hands it to its home thread.
+inline void release_cell(leaf_cell* c) noexcept {
+  if (c->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+  tape_state& t = the_tape;
+  if (c->home == t.id()) {
+    // Still registered here? Then the tape forgets it (its gradient has no reader left).
+    const std::uint32_t i = c->home_index;
+    if (i < t.leaf_count && t.leaves.data[i].cell == c) t.leaves.data[i].cell = nullptr;
+    destroy(c);
+    return;
+  }
+  orphanage& o = orphans();
+  const std::scoped_lock lock(o.mutex);
+  if (std::find(o.finished.begin(), o.finished.end(), c->home) != o.finished.end()) {
+    destroy(c);
+  } else {
+    o.cells.push_back(c);
+    o.pending.store(true, std::memory_order_release);
+  }
+}
+
+/// Makes room for `slots` more slots and `records` more operand records.
+inline void grow(tape_state& t, std::size_t slots, std::size_t records) {
+  ensure_id(t);
+  if (t.size + slots > max_slots)
+    throw error(
+        "the tape is full (4 billion entries on this thread): a backward() without "
+        "retain_graph, or letting the results of earlier computations go out of scope, lets it "
+        "be reused");
+  if (t.size + slots > t.head.capacity) t.head.reallocate(t.size, t.size + slots);
+  if (t.records + records > t.index.capacity) {
+    t.index.reallocate(t.records, t.records + records);
+    t.partial.reallocate(t.records, t.index.capacity);
+  }
+}
+
+/// Room for one entry of `slots` slots with `records` operand records: one check per op.
+inline void reserve_entry(tape_state& t, std::size_t slots, std::size_t records) {
+  if (t.size + slots > t.head.capacity || t.records + records > t.index.capacity) [[unlikely]]
+    grow(t, slots, records);
+}
+
+/// Forgets every entry: a new generation begins, and every handle to the old one is stale.
+inline void reset(tape_state& t) noexcept {
+  if (t.foreign_leaves > 0) {
+    for (std::size_t i = 0; i < t.leaf_count; ++i) {
+      leaf_cell* c = t.leaves.data[i].cell;
+      if (c != nullptr && c->home != t.id()) release_cell(c);
+    }
+    t.foreign_leaves = 0;
+  }
+  if (t.any_released) std::memset(t.marks.data, 0, std::min(t.size, t.marks.capacity));
+  t.size = 0;
+  t.records = 0;
+  t.leaf_count = 0;
+  t.array_count = 0;
+  t.operand_count = 0;
+  t.pool_size = 0;
+  t.live = 0;
+  t.any_released = false;
+  // The generation is the low half of the stamp; it never carries into the id.
+  const std::uint32_t generation = static_cast<std::uint32_t>(t.stamp) + 1;
+  t.stamp = (t.stamp & 0xFFFFFFFF00000000ull) | (generation == 0 ? 1u : generation);
+  collect_orphans(t.id());
+}
+
+/// The slot of a leaf on this tape, registering it (one slot per element) on first use.
+inline slot_t register_leaf(tape_state& t, leaf_cell* c) {
+  reserve_entry(t, c->length, 0);
+  if (t.leaf_count == t.leaves.capacity) t.leaves.reallocate(t.leaf_count, t.leaf_count + 1);
+  const auto slot = static_cast<slot_t>(t.size);
+  for (std::uint32_t i = 0; i < c->length; ++i) t.head.data[t.size + i] = head_of(leaf_op, 0);
+  t.size += c->length;
+  const auto index = static_cast<std::uint32_t>(t.leaf_count);
+  t.leaves.data[t.leaf_count++] = leaf_ref{c, slot, c->length};
+  if (c->home == t.id()) {
+    c->home_index = index;
+  } else {
+    c->refs.fetch_add(1, std::memory_order_relaxed);  // a foreign tape keeps the cell alive
+    c->foreign_index.store(index, std::memory_order_relaxed);
+    ++t.foreign_leaves;
+  }
+  return slot;
+}
+
+inline slot_t leaf_slot(tape_state& t, leaf_cell* c) {
+  const std::uint32_t i =
+      c->home == t.id() ? c->home_index : c->foreign_index.load(std::memory_order_relaxed);
+  if (i < t.leaf_count && t.leaves.data[i].cell == c) return t.leaves.data[i].slot;
+  return register_leaf(t, c);
+}
+
+/// Room for n more doubles in the pool; returns the offset of the first.
+inline std::size_t pool_reserve(tape_state& t, std::size_t n) {
+  if (t.pool_size + n > t.pool.capacity) t.pool.reallocate(t.pool_size, t.pool_size + n);
+  const std::size_t offset = t.pool_size;
+  t.pool_size += n;
+  return offset;
+}
+
+}  // namespace leibniz::tape::detail
+
+namespace leibniz::tape {
+
+/// What this thread's tape holds now, and the memory it has reserved.
+struct tape_statistics {
+  std::size_t slots;           // one per scalar result, per array element, per leaf element
+  std::size_t records;         // operand records of scalar entries
+  std::size_t leaves;          // leaves registered in the current recording
+  std::size_t array_entries;   // array ops recorded
+  std::size_t pool_values;     // per-element partials of array ops
+  std::size_t live_handles;    // vars and arrays referring to unreleased entries
+  std::size_t bytes_reserved;  // everything the tape has allocated, adjoints included
+};
+
+inline tape_statistics statistics() noexcept {
+  const detail::tape_state& t = detail::the_tape;
+  return {t.size,
+          t.records,
+          t.leaf_count,
+          t.array_count,
+          t.pool_size,
+          t.live,
+          t.head.bytes() + t.index.bytes() + t.partial.bytes() + t.adjoint.bytes() +
+              t.marks.bytes() + t.leaves.bytes() + t.arrays.bytes() + t.operands.bytes() +
+              t.pool.bytes()};
+}
+
+/// The number of slots on this thread's tape: 0 when nothing recorded is alive.
+inline std::size_t current_size() noexcept { return detail::the_tape.size; }
+
+/// The bytes this thread's tape has allocated (it keeps them for the next recording).
+inline std::size_t capacity_bytes() noexcept { return statistics().bytes_reserved; }
+
+/// Reserves room for `slots` slots and `records` operand records, so that a recording of that
+/// size never reallocates.
+inline void reserve(std::size_t slots, std::size_t records) {
+  detail::tape_state& t = detail::the_tape;
+  if (slots > t.size) detail::grow(t, slots - t.size, 0);
+  if (records > t.records) detail::grow(t, 0, records - t.records);
+  if (slots > t.adjoint.capacity) t.adjoint.reallocate(0, slots);
+}
+
+/// Gives the memory of this thread's tape back, if nothing recorded is alive; returns whether
+/// it did.
+inline bool release_memory() noexcept {
+  detail::tape_state& t = detail::the_tape;
+  if (t.live != 0 || t.size != 0) return false;
+  detail::reset(t);
+  t.head.free();
+  t.index.free();
+  t.partial.free();
+  t.adjoint.free();
+  t.marks.free();
+  t.leaves.free();
+  t.arrays.free();
+  t.operands.free();
+  t.pool.free();
+  return true;
+}
+
+}  // namespace leibniz::tape
