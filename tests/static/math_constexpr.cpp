@@ -57,6 +57,7 @@ static_assert(m::rpow<-3, 2>(4.0) == 0.125);
 static_assert(m::rpow<1, 3>(-8.0) == -2.0);  // the real cube root
 static_assert(m::rpow<2, 3>(8.0) == 4.0);
 static_assert(m::rpow<4, 3>(8.0) == 16.0);
+static_assert(m::rpow<2, 3>(-8.0) == 4.0);
 static_assert(m::rpow<5, 1>(2.0) == 32.0);
 static_assert(m::rpow<1, 4>(16.0) == 2.0);
 
@@ -136,6 +137,9 @@ static_assert(m::sigmoid(1.0L) == 0x5d9353d7568af365p-63L);
 static_assert(m::sin(std::numeric_limits<double>::max()) == 0x1.452fc98b34e97p-8);
 static_assert(m::sin(std::numeric_limits<long double>::max()) == 0x3f7f6752db4397dfp-62L);
 static_assert(m::tan(1e300) == 0x1.6be411f37ac77p+0);
+// 6381956970095103 * 2^797, the double nearest a multiple of pi/2 (glibc's cos is 8 ulp off here)
+static_assert(m::cos(0x1.6ac5b262ca1ffp+849) == -0x1.14ae72e6ba22fp-61);
+static_assert(m::tan(0x1.6ac5b262ca1ffp+849) == -0x1.d9ba9a7975636p+60);
 static_assert(m::exp(11356.0L) == 0x25eb806d7b528e3fp16322L);
 static_assert(m::pow(0.75L, 30000.0L) == 0x7560d6cf16000c55p-12514L);
 static_assert(m::erf(6.5L) == 0xffffffffffffffffp-64L);

@@ -5,17 +5,20 @@
 
 #include <leibniz/math/classify.hpp>
 
+#include <array>
 #include <concepts>
+#include <cstddef>
 #include <limits>
 #include <type_traits>
 
 namespace leibniz::math::detail {
 
-// Everything here uses only +, -, *, / and comparisons, so a result is the same in constant
-// evaluation on any compiler and at run time on any IEEE machine (with FP contraction off, as
-// ISO -std=c++20 has it: a fused multiply-add inside split() would break it). Constant evaluation
-// rejects overflow, division by zero and any arithmetic that makes or meets a NaN, so the callers
-// screen out NaN, infinities and out-of-range arguments before computing.
+// Everything here uses only +, -, *, / and comparisons on T, so a result has the same bits in
+// constant evaluation on every compiler, and at run time under IEEE round-to-nearest (the
+// default; not with -ffast-math). Fused multiply-adds, if a compiler contracts, change nothing:
+// every product inside an error-free transform is exact. Constant evaluation rejects overflow,
+// division by zero and any arithmetic that makes or meets a NaN, so callers screen out NaN,
+// infinities and out-of-range arguments before computing.
 
 /// Significand bits of T (p): 24 for float, 53 for double, 64 for x87 long double.
 template <std::floating_point T>
@@ -71,15 +74,15 @@ inline constexpr int top_exponent_bit = [] {
 /// 2^(2^i) and 2^-(2^i) for i = 0 .. top_exponent_bit: the steps of frexp's binary search.
 template <std::floating_point T>
 struct pow2_ladder_t {
-  T up[top_exponent_bit<T> + 1];
-  T down[top_exponent_bit<T> + 1];
+  std::array<T, top_exponent_bit<T> + 1> up;
+  std::array<T, top_exponent_bit<T> + 1> down;
 };
 template <std::floating_point T>
 inline constexpr pow2_ladder_t<T> pow2_ladder = [] {
   pow2_ladder_t<T> ladder{};
   for (int i = 0; i <= top_exponent_bit<T>; ++i) {
-    ladder.up[i] = pow2<T>(1 << i);
-    ladder.down[i] = pow2<T>(-(1 << i));
+    ladder.up[static_cast<std::size_t>(i)] = pow2<T>(1 << i);
+    ladder.down[static_cast<std::size_t>(i)] = pow2<T>(-(1 << i));
   }
   return ladder;
 }();
@@ -96,8 +99,9 @@ constexpr frexp_result<T> frexp(T x) noexcept {
     e -= digits<T>;
   }
   for (int i = top_exponent_bit<T>; i >= 0; --i) {  // keeps a < 2^(2^i)
-    if (a >= ladder.up[i]) {
-      a *= ladder.down[i];
+    const auto step = static_cast<std::size_t>(i);
+    if (a >= ladder.up[step]) {
+      a *= ladder.down[step];
       e += 1 << i;
     }
   }
@@ -106,8 +110,9 @@ constexpr frexp_result<T> frexp(T x) noexcept {
     ++e;
   } else {
     for (int i = top_exponent_bit<T>; i >= 0; --i) {  // keeps a >= 2^-(2^i)
-      if (a < ladder.down[i]) {
-        a *= ladder.up[i];
+      const auto step = static_cast<std::size_t>(i);
+      if (a < ladder.down[step]) {
+        a *= ladder.up[step];
         e -= 1 << i;
       }
     }
@@ -167,7 +172,7 @@ struct dw {
   T lo{};
 
   constexpr dw() = default;
-  constexpr dw(T h) noexcept : hi(h) {}  // NOLINT: a T is a double-word with lo = 0
+  constexpr dw(T h) noexcept : hi(h) {}  // implicit: a T is a double-word with lo = 0
   constexpr dw(T h, T l) noexcept : hi(h), lo(l) {}
 
   friend constexpr dw operator-(dw a) noexcept { return {-a.hi, -a.lo}; }
