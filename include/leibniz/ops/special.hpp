@@ -4,6 +4,7 @@
 
 #include <leibniz/core/canonical.hpp>
 #include <leibniz/math/math.hpp>
+#include <leibniz/ops/power.hpp>
 #include <leibniz/ops/trigonometric.hpp>
 
 #include <cstddef>
