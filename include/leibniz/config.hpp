@@ -15,6 +15,15 @@
 #define LEIBNIZ_INLINE inline
 #endif
 
+/// Marks the rare paths of tape mode (growing the arena, registering a leaf, resetting, and
+/// throwing), so that they stay out of the recording code that the compiler inlines into
+/// every op: the hot path then keeps the tape's cursors in registers.
+#if defined(__GNUC__) || defined(__clang__)
+#define LEIBNIZ_COLD [[gnu::noinline, gnu::cold]] inline
+#else
+#define LEIBNIZ_COLD inline
+#endif
+
 namespace leibniz {
 
 /// The library's version as "major.minor.patch".

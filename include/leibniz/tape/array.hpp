@@ -57,7 +57,7 @@ class array {
   array(std::span<const double> values, requires_grad_t) : stamp_(0) {
     fill(values);
     cell_ = detail::make_array_cell(values_, length_);
-    kind_ = detail::leaf_kind;
+    info_ = detail::info_of(detail::leaf_op, detail::leaf_kind, 0);
   }
   array(const std::vector<double>& values, requires_grad_t)
       : array(std::span<const double>(values), leibniz::requires_grad) {}
@@ -100,25 +100,27 @@ class array {
   /// Elements [first, last) as an array sharing these values (torch: x[first:last]).
   array slice(std::size_t first, std::size_t last) const;
 
-  bool requires_grad() const noexcept { return kind_ != detail::constant_kind; }
-  bool is_leaf() const noexcept { return kind_ != detail::entry_kind || op_ == detail::leaf_op; }
+  bool requires_grad() const noexcept { return kind() != detail::constant_kind; }
+  bool is_leaf() const noexcept {
+    return kind() != detail::entry_kind || detail::op_of_info(info_) == detail::leaf_op;
+  }
   std::optional<std::string_view> grad_fn() const {
-    if (kind_ != detail::entry_kind || op_ == detail::leaf_op) return std::nullopt;
-    return detail::name_of(op_);
+    if (is_leaf()) return std::nullopt;
+    return detail::name_of(detail::op_of_info(info_));
   }
 
   /// The accumulated gradient of a leaf, a constant array of its size; nullopt until a
   /// backward() reaches it (and always for arrays that are not leaves).
   std::optional<array> grad() const {
-    if (kind_ != detail::leaf_kind || !cell_->has_grad) return std::nullopt;
+    if (kind() != detail::leaf_kind || !cell_->has_grad) return std::nullopt;
     return array(std::span<const double>(cell_->grads, cell_->length));
   }
   void zero_grad() noexcept {
-    if (kind_ == detail::leaf_kind && cell_->has_grad)
+    if (kind() == detail::leaf_kind && cell_->has_grad)
       std::fill(cell_->grads, cell_->grads + cell_->length, 0.0);
   }
   void clear_grad() noexcept {
-    if (kind_ == detail::leaf_kind) cell_->has_grad = false;
+    if (kind() == detail::leaf_kind) cell_->has_grad = false;
   }
 
   /// The same values as a constant array (sharing them), cut from the graph.
@@ -155,20 +157,20 @@ class array {
     std::copy(values.begin(), values.end(), values_.data());
     length_ = values.size();
   }
+  std::uint32_t kind() const noexcept { return detail::kind_of(info_); }
   void copy_from(const array& other) noexcept {
     values_ = other.values_;
     offset_ = other.offset_;
     length_ = other.length_;
     slot_ = other.slot_;
-    op_ = other.op_;
-    kind_ = other.kind_;
-    flags_ = other.flags_;
-    if (kind_ == detail::leaf_kind) {
-      cell_ = other.cell_;
+    info_ = other.info_;
+    stamp_ = other.stamp_;
+    const std::uint32_t k = kind();
+    if (k == detail::leaf_kind) {
       cell_->refs.fetch_add(1, std::memory_order_relaxed);
-    } else {
-      stamp_ = other.stamp_;
-      if (counts()) ++detail::the_tape.live;
+    } else if (k == detail::entry_kind) {
+      detail::tape_state& t = detail::the_tape;
+      if (stamp_ == t.stamp) detail::retain_slot(t, slot_);
     }
   }
   void steal(array& other) noexcept {
@@ -176,30 +178,21 @@ class array {
     offset_ = other.offset_;
     length_ = other.length_;
     slot_ = other.slot_;
-    op_ = other.op_;
-    kind_ = other.kind_;
-    flags_ = other.flags_;
-    if (kind_ == detail::leaf_kind)
-      cell_ = other.cell_;
-    else
-      stamp_ = other.stamp_;
-    other.kind_ = detail::constant_kind;
-    other.stamp_ = 0;
+    info_ = other.info_;
+    stamp_ = other.stamp_;
+    other.info_ = 0;
     other.length_ = 0;
     other.offset_ = 0;
   }
   void drop() noexcept {
-    if (kind_ == detail::leaf_kind) {
+    const std::uint32_t k = kind();
+    if (k == detail::leaf_kind) {
       detail::release_cell(cell_);
-    } else if (counts()) {
+    } else if (k == detail::entry_kind) {
       detail::tape_state& t = detail::the_tape;
-      if (--t.live == 0) detail::reset(t);
+      if (stamp_ == t.stamp) detail::release_slot(t, slot_);
     }
-    kind_ = detail::constant_kind;
-  }
-  bool counts() const noexcept {
-    return kind_ == detail::entry_kind && (flags_ & detail::released_flag) == 0 &&
-           stamp_ == detail::the_tape.stamp;
+    info_ = 0;
   }
 
   detail::buffer_ref values_;
@@ -210,9 +203,7 @@ class array {
     detail::leaf_cell* cell_;
   };
   detail::slot_t slot_ = 0;
-  detail::op_code_t op_ = detail::no_op;
-  std::uint8_t kind_ = detail::constant_kind;
-  std::uint8_t flags_ = 0;
+  std::uint32_t info_ = 0;  // op code, kind and flags, as in var
 };
 
 namespace detail {
@@ -229,14 +220,15 @@ struct array_access {
     a.length_ = n;
     return a;
   }
+  /// A handle to n slots from `slot`: a new array entry (whose push set refs[slot] to 1) or,
+  /// with `view`, a slice of existing slots (which takes a reference).
   static array entry(buffer_ref values, std::size_t offset, std::size_t n, slot_t slot,
-                     op_code_t op) {
+                     op_code_t op, bool view = false) {
     array a = constant(std::move(values), offset, n);
     a.slot_ = slot;
-    a.op_ = op;
-    a.kind_ = entry_kind;
+    a.info_ = info_of(op, entry_kind, view ? folded_flag : 0);
     a.stamp_ = the_tape.stamp;
-    ++the_tape.live;
+    if (view) retain_slot(the_tape, slot);
     return a;
   }
   static const double* data(const array& a) noexcept { return a.data(); }
@@ -244,28 +236,23 @@ struct array_access {
   static std::size_t offset(const array& a) noexcept { return a.offset_; }
   static slot_t raw_slot(const array& a) noexcept { return a.slot_; }
   static bool is_current(const tape_state& t, const array& a) noexcept {
-    return a.kind_ == entry_kind && a.stamp_ == t.stamp;
+    return a.kind() == entry_kind && a.stamp_ == t.stamp;
   }
-  static bool is_leaf_cell(const array& a) noexcept { return a.kind_ == leaf_kind; }
+  static bool is_leaf_cell(const array& a) noexcept { return a.kind() == leaf_kind; }
   static leaf_cell* cell(const array& a) noexcept { return a.cell_; }
 
   /// The first slot of an array that requires grad, registering a leaf on first use.
   static slot_t resolve(tape_state& t, const array& a) {
-    if (a.kind_ == leaf_kind) return static_cast<slot_t>(leaf_slot(t, a.cell_) + a.offset_);
+    if (a.kind() == leaf_kind) return static_cast<slot_t>(leaf_slot(t, a.cell_) + a.offset_);
     var_access::check_current(t, a.stamp_);
     return a.slot_;
   }
   static void check_backward(const tape_state& t, const array& a) {
-    if (a.kind_ == constant_kind) throw_no_grad("backward()");
-    if (a.kind_ == entry_kind) {
+    if (a.kind() == constant_kind) throw_no_grad("backward()");
+    if (a.kind() == entry_kind) {
       if (a.stamp_ >> 32 != t.stamp >> 32) throw_foreign();
-      if (a.stamp_ != t.stamp || (a.flags_ & released_flag) != 0) throw_released();
+      if (a.stamp_ != t.stamp || (t.refs.data[a.slot_] & released_mark) != 0) throw_released();
     }
-  }
-  static void mark_released(array& a) noexcept {
-    const bool counted = a.counts();
-    a.flags_ |= released_flag;
-    if (counted && --the_tape.live == 0) reset(the_tape);
   }
   /// The writable values of a leaf, for in-place updates under no_grad.
   static double* leaf_values(array& a) noexcept { return a.cell_->values + a.offset_; }
@@ -328,14 +315,20 @@ struct array_pending {
 /// Pushes an array entry of n output slots with the given operands; returns its first slot.
 inline slot_t push_array_entry(tape_state& t, op_code_t op, std::size_t n, const array_pending* ops,
                                std::size_t m) {
-  reserve_entry(t, n, 0);
+  ensure_room(t, n, 0);
   if (t.array_count == t.arrays.capacity) t.arrays.reallocate(t.array_count, t.array_count + 1);
   if (t.operand_count + m > t.operands.capacity)
     t.operands.reallocate(t.operand_count, t.operand_count + m);
   const auto out = static_cast<slot_t>(t.size);
-  for (std::size_t i = 0; i + 1 < n; ++i) t.head.data[out + i] = head_of(op, array_body);
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    t.head.data[out + i] = head_of(op, array_body);
+    t.refs.data[out + i] = 0;
+  }
   t.head.data[out + n - 1] = head_of(op, array_last);
+  t.refs.data[out + n - 1] = 0;
+  t.refs.data[out] = 1;  // the handle about to be made
   t.size += n;
+  update_limit(t);
   t.arrays.data[t.array_count++] =
       array_entry{out, static_cast<std::uint32_t>(n), static_cast<std::uint32_t>(t.operand_count),
                   static_cast<std::uint32_t>(m)};
@@ -401,6 +394,7 @@ array apply_array(std::index_sequence<I...>, const A&... a) {
   tape_state& t = the_tape;
   if (!t.grad_enabled || !(array_grad_of(a) || ...) || n == 0)
     return array_access::constant(std::move(out), 0, n);
+  reserve_entry(t, n, 0);  // before the operands are resolved: the tape may be reset here
 
   std::array<array_pending, sizeof...(A)> ops{};
   std::size_t m = 0;
@@ -463,7 +457,7 @@ concept array_operator_operands =
 inline var push_reduction(tape_state& t, op_code_t op, double value, const array_pending* ops,
                           std::size_t m) {
   const slot_t slot = push_array_entry(t, op, 1, ops, m);
-  return var_access::entry(value, slot, op, 1.0, 0);
+  return var_access::fresh(value, slot, op);
 }
 
 }  // namespace detail
@@ -558,6 +552,7 @@ inline var sum(const array& a) {
   for (std::size_t i = 0; i < a.size(); ++i) total += p[i];
   detail::tape_state& t = detail::the_tape;
   if (!t.grad_enabled || !a.requires_grad() || a.empty()) return var(total);
+  detail::reserve_entry(t, 1, 0);
   const detail::array_pending o{detail::array_access::resolve(t, a),
                                 static_cast<std::uint32_t>(a.size()), detail::no_partials, 1.0};
   return detail::push_reduction(t, detail::sum_code, total, &o, 1);
@@ -572,6 +567,7 @@ inline var mean(const array& a) {
   const double n = static_cast<double>(a.size());
   detail::tape_state& t = detail::the_tape;
   if (!t.grad_enabled || !a.requires_grad()) return var(total / n);
+  detail::reserve_entry(t, 1, 0);
   const detail::array_pending o{detail::array_access::resolve(t, a),
                                 static_cast<std::uint32_t>(a.size()), detail::no_partials, 1.0 / n};
   return detail::push_reduction(t, detail::mean_code, total / n, &o, 1);
@@ -586,6 +582,7 @@ inline var dot(const array& a, const array& b) {
   for (std::size_t i = 0; i < n; ++i) total += p[i] * q[i];
   detail::tape_state& t = detail::the_tape;
   if (!t.grad_enabled || !(a.requires_grad() || b.requires_grad()) || n == 0) return var(total);
+  detail::reserve_entry(t, 1, 0);
   std::array<detail::array_pending, 2> ops{};
   std::size_t m = 0;
   auto add = [&](const array& x, const double* other) {
@@ -606,8 +603,8 @@ inline var array::operator[](std::size_t i) const {
   detail::tape_state& t = detail::the_tape;
   if (!requires_grad() || !t.grad_enabled) return var(v);
   const detail::slot_t first = detail::array_access::resolve(t, *this);
-  return detail::var_access::entry(v, static_cast<detail::slot_t>(first + i), detail::select_code,
-                                   1.0, detail::folded_flag);
+  return detail::var_access::folded(v, static_cast<detail::slot_t>(first + i), detail::select_code,
+                                    1.0);
 }
 
 inline array array::slice(std::size_t first, std::size_t last) const {
@@ -618,10 +615,9 @@ inline array array::slice(std::size_t first, std::size_t last) const {
   if (!requires_grad() || !t.grad_enabled || first == last)
     return detail::array_access::constant(values_, offset_ + first, last - first);
   const detail::slot_t start = detail::array_access::resolve(t, *this);
-  array a =
-      detail::array_access::entry(values_, offset_ + first, last - first,
-                                  static_cast<detail::slot_t>(start + first), detail::slice_code);
-  return a;
+  return detail::array_access::entry(values_, offset_ + first, last - first,
+                                     static_cast<detail::slot_t>(start + first), detail::slice_code,
+                                     true);
 }
 
 inline void array::backward(backward_options options) {
@@ -644,10 +640,7 @@ inline void array::backward(std::span<const double> gradient, backward_options o
                          " elements with a gradient of " + std::to_string(gradient.size()));
   if (length_ == 0) return;
   const detail::slot_t first = detail::array_access::resolve(t, *this);
-  const detail::sweep_outcome outcome =
-      detail::backward_sweep(t, {first, length_, gradient.data(), 1.0, true, options.retain_graph});
-  if (outcome.release == detail::released::marked && kind_ == detail::entry_kind)
-    detail::array_access::mark_released(*this);
+  detail::backward_sweep(t, {first, length_, gradient.data(), 1.0, true, options.retain_graph});
 }
 
 /// Prints like a tensor: `array([1, 4, 9], grad_fn=mul)`.

@@ -53,7 +53,7 @@ inline std::string draw_graph(std::size_t first, std::size_t last, const std::st
       "  edge [fontname=\"Helvetica\", fontsize=9];\n";
   std::vector<bool> drawn(top + 1, false);
   auto node = [&](std::size_t k) { return "n" + std::to_string(owner[k]); };
-  auto reached = [&](std::size_t k) { return (t.marks.data[k] & reached_mark) != 0; };
+  auto reached = [&](std::size_t k) { return (t.refs.data[k] & reached_mark) != 0; };
 
   std::size_t r = 0;
   std::size_t a = 0;

@@ -3,6 +3,7 @@
 // saying what happened and how to fix it (in the manner of PyTorch's autograd errors).
 #pragma once
 
+#include <leibniz/config.hpp>
 #include <stdexcept>
 #include <string>
 
@@ -60,7 +61,7 @@ class invalid_argument : public error {
 
 namespace detail {
 
-[[noreturn]] inline void throw_released() {
+[[noreturn]] LEIBNIZ_COLD void throw_released() {
   throw graph_released(
       "trying to backward through the graph a second time, or to use a result whose graph was "
       "already released: backward() frees the graph of its output. Pass "
@@ -69,21 +70,21 @@ namespace detail {
       "a result as a constant.");
 }
 
-[[noreturn]] inline void throw_stale_operand() {
+[[noreturn]] LEIBNIZ_COLD void throw_stale_operand() {
   throw graph_released(
       "a var whose graph was released by backward() is used in a computation that records: "
       "its tape entries have been reclaimed. Use y.detach() (or y.value()) to use its value as "
       "a constant, or pass {.retain_graph = true} to backward() to keep the graph.");
 }
 
-[[noreturn]] inline void throw_foreign() {
+[[noreturn]] LEIBNIZ_COLD void throw_foreign() {
   throw foreign_tape(
       "a var (or array) recorded on another thread's tape is used on this thread; each thread "
       "records on its own tape. Create the inputs on this thread, or pass the value across: "
       "y.detach() or y.value().");
 }
 
-[[noreturn]] inline void throw_no_grad(const char* what) {
+[[noreturn]] LEIBNIZ_COLD void throw_no_grad(const char* what) {
   throw no_grad_required(
       std::string(what) +
       " on a value that does not require grad and has no grad_fn: nothing recorded it. Make an "
@@ -91,7 +92,7 @@ namespace detail {
       "it outside any leibniz::no_grad block.");
 }
 
-[[noreturn]] inline void throw_inplace_on_leaf() {
+[[noreturn]] LEIBNIZ_COLD void throw_inplace_on_leaf() {
   throw inplace_on_leaf(
       "a leaf var that requires grad is being used in an in-place operation (x -= ...). Update "
       "parameters inside a no_grad block: { leibniz::no_grad guard; x -= lr * *x.grad(); }");

@@ -39,8 +39,13 @@ namespace detail {
 inline slot_t push_inputs(tape_state& t, std::size_t n) {
   reserve_entry(t, n, 0);
   const auto first = static_cast<slot_t>(t.size);
-  for (std::size_t i = 0; i < n; ++i) t.head.data[first + i] = head_of(leaf_op, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    t.head.data[first + i] = head_of(leaf_op, 0);
+    t.refs.data[first + i] = 0;
+  }
+  t.refs.data[first] = 1;  // the handle about to be made
   t.size += n;
+  update_limit(t);
   return first;
 }
 
@@ -55,7 +60,7 @@ struct input_of<T> {
   using gradient = double;
   static var make(tape_state& t, const T& x) {
     const double v = value_of(x);
-    return var_access::entry(v, push_inputs(t, 1), leaf_op, 1.0, 0);
+    return var_access::fresh(v, push_inputs(t, 1), leaf_op);
   }
   static double read(const tape_state& t, const var& input, std::size_t top) {
     const slot_t s = var_access::raw_slot(input);
@@ -95,6 +100,36 @@ struct input_of<T> {
   }
 };
 
+/// Several scalar inputs at once: f takes a std::vector<var> (or a span of vars).
+template <>
+struct input_of<std::vector<var>> {
+  using type = std::vector<var>;
+  using gradient = std::vector<double>;
+  static std::vector<var> make(tape_state& t, const std::vector<var>& x) {
+    std::vector<var> inputs;
+    inputs.reserve(x.size());
+    if (x.empty()) return inputs;
+    const slot_t first = push_inputs(t, x.size());
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      t.refs.data[first + i] = 1;
+      inputs.push_back(var_access::fresh(x[i].value(), static_cast<slot_t>(first + i), leaf_op));
+    }
+    return inputs;
+  }
+  static std::vector<double> read(const tape_state& t, const std::vector<var>& inputs,
+                                  std::size_t top) {
+    std::vector<double> g(inputs.size(), 0.0);
+    for (std::size_t i = 0; i < g.size(); ++i) {
+      const slot_t s = var_access::raw_slot(inputs[i]);
+      if (s <= top) g[i] = t.adjoint.data[s];
+    }
+    return g;
+  }
+  static std::vector<double> zero(const std::vector<var>& inputs) {
+    return std::vector<double>(inputs.size(), 0.0);
+  }
+};
+
 template <class T>
 using input_t = input_of<std::remove_cvref_t<T>>;
 
@@ -105,7 +140,7 @@ inline constexpr bool returns_var = std::same_as<std::remove_cvref_t<R>, var>;
 /// gradients, one per argument. The inputs' gradients are read from the adjoints: no .grad
 /// is touched (not even of leaves f uses from outside).
 template <class F, class... X>
-auto value_and_gradient_tuple(F&& f, const X&... x) {
+auto value_and_gradient_in_place(F&& f, const X&... x) {
   using result_t = std::invoke_result_t<F&, typename input_t<X>::type&...>;
   static_assert(returns_var<result_t>,
                 "leibniz: tape::gradient(f, x...) differentiates a function returning a "
@@ -132,12 +167,24 @@ auto value_and_gradient_tuple(F&& f, const X&... x) {
                                   inputs)};
 }
 
+/// The same, and then the entries of the call are popped off the tape (when nothing refers
+/// to them): called in a loop, or inside a larger recording, it takes no memory for good.
+template <class F, class... X>
+auto value_and_gradient_tuple(F&& f, const X&... x) {
+  tape_state& t = the_tape;
+  const checkpoint before = save(t);
+  auto result = value_and_gradient_in_place(f, x...);
+  truncate(t, before);
+  return result;
+}
+
 }  // namespace detail
 
 /// The gradient of f at x..., as values (torch.func.grad): f takes a var for each number or
-/// var argument and an array for each array, std::vector<double> or span argument, and
-/// returns a var. One argument gives its gradient (a double, or a vector for an array);
-/// several give a tuple. No one's .grad changes.
+/// var argument, a std::vector<var> for each std::vector<var> argument (scalar code over
+/// many inputs), and an array for each array, std::vector<double> or span argument; it
+/// returns a var. One argument gives its gradient (a double, or a vector); several give a
+/// tuple. No one's .grad changes.
 ///
 ///     double g = tape::gradient([](const var& x) { return x * x; }, 3.0);   // 6
 template <class F, class... X>
@@ -176,10 +223,7 @@ inline std::optional<slot_t> input_slot(const tape_state& t, const var& x, std::
                            " does not require grad, so nothing was recorded for it; make it a "
                            "leaf: tape::var x{2.0, leibniz::requires_grad}");
   if (var_access::is_leaf_cell(x)) {
-    leaf_cell* c = var_access::cell(x);
-    const std::uint32_t k = c->home == t.id() ? c->home_index : c->foreign_index.load();
-    if (k < t.leaf_count && t.leaves.data[k].cell == c) return t.leaves.data[k].slot;
-    return std::nullopt;
+    return find_leaf(t, var_access::cell(x));
   }
   var_access::check_backward(t, x, "tape::grad");
   if (var_access::folded(x))
@@ -219,13 +263,13 @@ inline std::vector<double> grad(const var& output, std::span<const var> inputs,
           detail::mark_reachable(t, at.slot, at.slot, outcome.top, outcome.at);
           marked = true;
         }
-        used = (t.marks.data[*s] & detail::reached_mark) != 0;
+        used = (t.refs.data[*s] & detail::reached_mark) != 0;
       }
     }
     if (!used && !options.allow_unused) detail::throw_unused(i);
   }
   if (!options.retain_graph)
-    detail::release_graph(t, at.slot, at.slot, outcome.top, outcome.at, outcome.nonzero, marked);
+    detail::release_graph(t, at.slot, at.slot, outcome.top, outcome.at, marked);
   return g;
 }
 
@@ -242,11 +286,8 @@ inline std::vector<double> grad(const var& output, const array& input, grad_opti
     throw invalid_argument("tape::grad: the input array does not require grad");
   std::optional<detail::slot_t> first;
   if (detail::array_access::is_leaf_cell(input)) {
-    detail::leaf_cell* c = detail::array_access::cell(input);
-    const std::uint32_t k = c->home == t.id() ? c->home_index : c->foreign_index.load();
-    if (k < t.leaf_count && t.leaves.data[k].cell == c)
-      first =
-          static_cast<detail::slot_t>(t.leaves.data[k].slot + detail::array_access::offset(input));
+    if (const auto s = detail::find_leaf(t, detail::array_access::cell(input)))
+      first = static_cast<detail::slot_t>(*s + detail::array_access::offset(input));
   } else {
     detail::array_access::check_backward(t, input);
     first = detail::array_access::resolve(t, input);
@@ -266,12 +307,12 @@ inline std::vector<double> grad(const var& output, const array& input, grad_opti
       if (!marked) detail::mark_reachable(t, at.slot, at.slot, outcome.top, outcome.at);
       marked = true;
       for (std::size_t i = 0; i < g.size() && *first + i <= outcome.top; ++i)
-        used = used || (t.marks.data[*first + i] & detail::reached_mark) != 0;
+        used = used || (t.refs.data[*first + i] & detail::reached_mark) != 0;
     }
   }
   if (!used && !options.allow_unused) detail::throw_unused(0);
   if (!options.retain_graph)
-    detail::release_graph(t, at.slot, at.slot, outcome.top, outcome.at, outcome.nonzero, marked);
+    detail::release_graph(t, at.slot, at.slot, outcome.top, outcome.at, marked);
   return g;
 }
 

@@ -37,6 +37,7 @@ inline var record_entry(double value, std::span<const var> operands,
                          " partials; give one partial derivative per operand");
   tape_state& t = the_tape;
   if (!t.grad_enabled) return var(value);
+  reserve_entry(t, 1, operands.size());
   std::size_t m = 0;
   for (const var& x : operands)
     if (x.requires_grad()) {
@@ -46,9 +47,10 @@ inline var record_entry(double value, std::span<const var> operands,
   if (m == 0) return var(value);
   if (m > max_arity)
     throw error("tape::record: more than 65,533 operands that require grad in one entry");
-  reserve_entry(t, 1, m);
+  ensure_room(t, 1, m);
   const auto k = static_cast<slot_t>(t.size);
   t.head.data[k] = head_of(code, static_cast<std::uint32_t>(m));
+  t.refs.data[k] = 1;
   std::size_t r = t.records;
   for (std::size_t i = 0; i < operands.size(); ++i) {
     if (!operands[i].requires_grad()) continue;
@@ -59,7 +61,8 @@ inline var record_entry(double value, std::span<const var> operands,
   }
   t.records = r;
   t.size = k + 1;
-  return var_access::entry(value, k, code, 1.0, 0);
+  update_limit(t);
+  return var_access::fresh(value, k, code);
 }
 
 template <fixed_string N, class T>

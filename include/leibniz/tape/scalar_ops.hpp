@@ -4,6 +4,7 @@
 // that the op table's partial<I> gives; affine ops with constants are folded, not recorded.
 #pragma once
 
+#include <leibniz/config.hpp>
 #include <leibniz/core/dispatch.hpp>
 #include <leibniz/core/expression.hpp>
 #include <leibniz/core/functions.hpp>
@@ -60,7 +61,7 @@ template <class T>
 concept scalar_operand = is_var<T> || scalar_constant<T>;
 
 template <class T>
-double value_of(const T& a) {
+LEIBNIZ_INLINE double value_of(const T& a) {
   if constexpr (is_var<T>)
     return a.value();
   else
@@ -68,7 +69,7 @@ double value_of(const T& a) {
 }
 
 template <class T>
-bool grad_of(const T& a) {
+LEIBNIZ_INLINE bool grad_of(const T& a) {
   if constexpr (is_var<T>)
     return a.requires_grad();
   else
@@ -95,7 +96,7 @@ struct operand {
 /// Merges operands that are the same slot (x * x: one record with partial 2x); returns the
 /// new count.
 template <std::size_t N>
-std::size_t merge_operands(std::array<operand, N>& ops, std::size_t m) {
+LEIBNIZ_INLINE std::size_t merge_operands(std::array<operand, N>& ops, std::size_t m) {
   if constexpr (N == 1) {
     return m;
   } else if constexpr (N == 2) {
@@ -120,10 +121,12 @@ std::size_t merge_operands(std::array<operand, N>& ops, std::size_t m) {
 
 /// Records one scalar entry with the given operands; returns its slot.
 template <std::size_t N>
-slot_t push_entry(tape_state& t, op_code_t op, const std::array<operand, N>& ops, std::size_t m) {
-  reserve_entry(t, 1, m);
+LEIBNIZ_INLINE slot_t push_entry(tape_state& t, op_code_t op, const std::array<operand, N>& ops,
+                                 std::size_t m) {
+  ensure_room(t, 1, m);
   const auto k = static_cast<slot_t>(t.size);
   t.head.data[k] = head_of(op, static_cast<std::uint32_t>(m));
+  t.refs.data[k] = 1;
   slot_t* index = t.index.data + t.records;
   double* partial = t.partial.data + t.records;
   for (std::size_t j = 0; j < m; ++j) {
@@ -132,19 +135,124 @@ slot_t push_entry(tape_state& t, op_code_t op, const std::array<operand, N>& ops
   }
   t.records += m;
   t.size = k + 1;
+  update_limit(t);
   return k;
 }
 
-/// Op applied to scalar operands, at least one a var: the value, and when some operand
-/// requires grad (and grad mode is on) the entry with each operand's local partial.
+/// Records an entry with one operand; returns the new var.
+LEIBNIZ_INLINE var push_unary(tape_state& t, double result, op_code_t code, slot_t slot,
+                              double partial) {
+  const std::size_t k = t.size;
+  const std::size_t r = t.records;
+  t.head.data[k] = head_of(code, 1);
+  t.refs.data[k] = 1;
+  t.index.data[r] = slot;
+  t.partial.data[r] = partial;
+  t.records = r + 1;
+  t.size = k + 1;
+  return var_access::fresh(result, static_cast<slot_t>(k), code);
+}
+
+/// Records an entry with two operands; returns the new var.
+LEIBNIZ_INLINE var push_binary(tape_state& t, double result, op_code_t code, slot_t slot0,
+                               double partial0, slot_t slot1, double partial1) {
+  const std::size_t k = t.size;
+  const std::size_t r = t.records;
+  t.head.data[k] = head_of(code, 2);
+  t.refs.data[k] = 1;
+  t.index.data[r] = slot0;
+  t.index.data[r + 1] = slot1;
+  t.partial.data[r] = partial0;
+  t.partial.data[r + 1] = partial1;
+  t.records = r + 2;
+  t.size = k + 1;
+  return var_access::fresh(result, static_cast<slot_t>(k), code);
+}
+
+template <class Op, std::size_t I, class... V>
+LEIBNIZ_INLINE double partial_of(double result, V... v) {
+  return ::leibniz::detail::to_number<double>(Op::template partial<I>(result, v...));
+}
+
+/// A unary op on a var: its value, and unless grad mode is off or u requires no grad, its
+/// entry (or, for -u, a fold of u's entry).
+template <class Op>
+LEIBNIZ_INLINE var apply_unary(const var& u) {
+  const double v = u.value();
+  const double result = static_cast<double>(Op::value(v));
+  tape_state& t = the_tape;
+  if (!u.requires_grad() || !t.grad_enabled) return var(result);
+  reserve_small(t);
+  const slot_scale at = var_access::resolve(t, u);
+  const double p = partial_of<Op, 0>(result, v) * at.scale;
+  if constexpr (linear_op<Op>)
+    return var_access::folded(result, at.slot, op_code<Op>(), p);
+  else
+    return push_unary(t, result, op_code<Op>(), at.slot, p);
+}
+
+/// A binary op with at least one var operand. Affine ops with a constant (x + c, c * x,
+/// x / c, -x) record nothing: the result is a fold of the operand's entry, d result /
+/// d entry = the operand's scale times the op's partial.
+template <class Op, class A, class B>
+LEIBNIZ_INLINE var apply_binary(const A& a, const B& b) {
+  const double va = value_of(a);
+  const double vb = value_of(b);
+  const double result = static_cast<double>(Op::value(va, vb));
+  tape_state& t = the_tape;
+  const bool ga = grad_of(a);
+  const bool gb = grad_of(b);
+  if (!(ga || gb) || !t.grad_enabled) return var(result);
+  reserve_small(t);  // before the operands are resolved: the tape may be reset here
+  const op_code_t code = op_code<Op>();
+  if constexpr (is_var<A> && is_var<B>) {
+    if (ga && gb) {
+      const slot_scale sa = var_access::resolve(t, a);
+      const slot_scale sb = var_access::resolve(t, b);
+      const double pa = partial_of<Op, 0>(result, va, vb) * sa.scale;
+      const double pb = partial_of<Op, 1>(result, va, vb) * sb.scale;
+      if (sa.slot != sb.slot) [[likely]]
+        return push_binary(t, result, code, sa.slot, pa, sb.slot, pb);
+      // The same entry twice (x * x, x + x): one operand, the partials added.
+      if constexpr (linear_op<Op>)
+        return var_access::folded(result, sa.slot, code, pa + pb);
+      else
+        return push_unary(t, result, code, sa.slot, pa + pb);
+    }
+  }
+  if constexpr (is_var<A>) {
+    if (ga) {
+      const slot_scale sa = var_access::resolve(t, a);
+      const double pa = partial_of<Op, 0>(result, va, vb) * sa.scale;
+      if constexpr (linear_op<Op> || scaling_in<Op, 0>)
+        return var_access::folded(result, sa.slot, code, pa);
+      else
+        return push_unary(t, result, code, sa.slot, pa);
+    }
+  }
+  if constexpr (is_var<B>) {
+    const slot_scale sb = var_access::resolve(t, b);
+    const double pb = partial_of<Op, 1>(result, va, vb) * sb.scale;
+    if constexpr (linear_op<Op> || scaling_in<Op, 1>)
+      return var_access::folded(result, sb.slot, code, pb);
+    else
+      return push_unary(t, result, code, sb.slot, pb);
+  } else {
+    return var(result);  // not reached: some operand requires grad
+  }
+}
+
+/// Op applied to any number of scalar operands, at least one a var (the n-ary sums and
+/// products of static expressions): one entry, operands that are the same entry merged.
 template <class Op, class... A, std::size_t... I>
 var apply_scalar(std::index_sequence<I...>, const A&... a) {
   const std::array<double, sizeof...(A)> v{value_of(a)...};
   const double result = static_cast<double>(Op::value(v[I]...));
   tape_state& t = the_tape;
   if (!t.grad_enabled || !(grad_of(a) || ...)) return var(result);
+  reserve_entry(t, 1, sizeof...(A));
 
-  std::array<operand, sizeof...(A)> ops{};
+  std::array<operand, sizeof...(A)> ops;
   std::size_t m = 0;
   bool scalable = true;  // a single var operand in a position where the op scales it
   const auto args = std::forward_as_tuple(a...);
@@ -155,9 +263,7 @@ var apply_scalar(std::index_sequence<I...>, const A&... a) {
           const var& x = std::get<I>(args);
           if (x.requires_grad()) {
             const slot_scale at = var_access::resolve(t, x);
-            const double p =
-                ::leibniz::detail::to_number<double>(Op::template partial<I>(result, v[I]...));
-            ops[m++] = {at.slot, p * at.scale};
+            ops[m++] = {at.slot, partial_of<Op, I>(result, v[I]...) * at.scale};
             scalable = scalable && scaling_in<Op, I>;
           }
         }
@@ -167,9 +273,20 @@ var apply_scalar(std::index_sequence<I...>, const A&... a) {
   m = merge_operands(ops, m);
   const op_code_t code = op_code<Op>();
   if (m == 1 && (linear_op<Op> || (positions == 1 && scalable)))
-    return var_access::entry(result, ops[0].slot, code, ops[0].partial, folded_flag);
+    return var_access::folded(result, ops[0].slot, code, ops[0].partial);
   const slot_t k = push_entry(t, code, ops, m);
-  return var_access::entry(result, k, code, 1.0, 0);
+  return var_access::fresh(result, k, code);
+}
+
+/// Op on scalar operands: the specialized unary and binary paths, or the general one.
+template <class Op, class... A>
+LEIBNIZ_INLINE var apply(const A&... a) {
+  if constexpr (sizeof...(A) == 1)
+    return apply_unary<Op>(a...);
+  else if constexpr (sizeof...(A) == 2)
+    return apply_binary<Op>(a...);
+  else
+    return apply_scalar<Op>(std::index_sequence_for<A...>{}, a...);
 }
 
 /// Scalar operands, at least one of them a var.
@@ -197,45 +314,45 @@ consteval void check_not_static() {
 
 /// The hook of call<Op> (core/dispatch.hpp) for vars: records Op on this thread's tape.
 template <class Op, class... A>
-requires detail::scalar_lift<A...> var lift(op_tag<Op>, const A&... a) {
-  return detail::apply_scalar<Op>(std::index_sequence_for<A...>{}, a...);
+requires detail::scalar_lift<A...> LEIBNIZ_INLINE var lift(op_tag<Op>, const A&... a) {
+  return detail::apply<Op>(a...);
 }
 
 // Operators forward to call<Op>, as for static expressions.
 
 template <class A, class B>
-requires detail::var_operator_operands<A, B> var operator+(const A& a, const B& b) {
+requires detail::var_operator_operands<A, B> LEIBNIZ_INLINE var operator+(const A& a, const B& b) {
   detail::check_not_static<A, B>();
   if constexpr (detail::scalar_operand<A> && detail::scalar_operand<B>)
-    return call<sum_op>(a, b);
+    return detail::apply_binary<sum_op>(a, b);
   else
     return var();
 }
 template <class A, class B>
-requires detail::var_operator_operands<A, B> var operator-(const A& a, const B& b) {
+requires detail::var_operator_operands<A, B> LEIBNIZ_INLINE var operator-(const A& a, const B& b) {
   detail::check_not_static<A, B>();
   if constexpr (detail::scalar_operand<A> && detail::scalar_operand<B>)
-    return call<sub_op>(a, b);
+    return detail::apply_binary<sub_op>(a, b);
   else
     return var();
 }
 template <class A, class B>
-requires detail::var_operator_operands<A, B> var operator*(const A& a, const B& b) {
+requires detail::var_operator_operands<A, B> LEIBNIZ_INLINE var operator*(const A& a, const B& b) {
   detail::check_not_static<A, B>();
   if constexpr (detail::scalar_operand<A> && detail::scalar_operand<B>)
-    return call<product_op>(a, b);
+    return detail::apply_binary<product_op>(a, b);
   else
     return var();
 }
 template <class A, class B>
-requires detail::var_operator_operands<A, B> var operator/(const A& a, const B& b) {
+requires detail::var_operator_operands<A, B> LEIBNIZ_INLINE var operator/(const A& a, const B& b) {
   detail::check_not_static<A, B>();
   if constexpr (detail::scalar_operand<A> && detail::scalar_operand<B>)
-    return call<div_op>(a, b);
+    return detail::apply_binary<div_op>(a, b);
   else
     return var();
 }
-inline var operator-(const var& a) { return call<neg_op>(a); }
+LEIBNIZ_INLINE var operator-(const var& a) { return detail::apply_unary<neg_op>(a); }
 inline var operator+(const var& a) { return a; }
 
 namespace detail {
@@ -243,7 +360,7 @@ namespace detail {
 /// under no_grad (the gradient-descent step); on anything else it is x = x op y, recorded as
 /// usual.
 template <class B, class F>
-var& update(var& x, const B& b, F op) {
+LEIBNIZ_INLINE var& update(var& x, const B& b, F op) {
   if (detail::var_access::is_leaf_cell(x)) {
     if (is_grad_enabled()) detail::throw_inplace_on_leaf();
     detail::var_access::set_leaf_value(x, op(x.value(), detail::value_of(b)));
@@ -255,19 +372,19 @@ var& update(var& x, const B& b, F op) {
 }  // namespace detail
 
 template <class B>
-requires detail::scalar_operand<B> var& operator+=(var& x, const B& b) {
+requires detail::scalar_operand<B> LEIBNIZ_INLINE var& operator+=(var& x, const B& b) {
   return detail::update(x, b, [](const auto& p, const auto& q) { return p + q; });
 }
 template <class B>
-requires detail::scalar_operand<B> var& operator-=(var& x, const B& b) {
+requires detail::scalar_operand<B> LEIBNIZ_INLINE var& operator-=(var& x, const B& b) {
   return detail::update(x, b, [](const auto& p, const auto& q) { return p - q; });
 }
 template <class B>
-requires detail::scalar_operand<B> var& operator*=(var& x, const B& b) {
+requires detail::scalar_operand<B> LEIBNIZ_INLINE var& operator*=(var& x, const B& b) {
   return detail::update(x, b, [](const auto& p, const auto& q) { return p * q; });
 }
 template <class B>
-requires detail::scalar_operand<B> var& operator/=(var& x, const B& b) {
+requires detail::scalar_operand<B> LEIBNIZ_INLINE var& operator/=(var& x, const B& b) {
   return detail::update(x, b, [](const auto& p, const auto& q) { return p / q; });
 }
 
@@ -302,6 +419,7 @@ requires std::same_as<std::remove_cvref_t<decltype(*std::begin(std::declval<cons
     record = record || x.requires_grad();
   }
   if (!record || !t.grad_enabled) return var(total);
+  detail::reserve_entry(t, 1, 0);
   std::size_t m = 0;
   for (const var& x : terms) m += x.requires_grad() ? 1 : 0;
   // Leaves are registered before the entry's records are written.
@@ -309,9 +427,10 @@ requires std::same_as<std::remove_cvref_t<decltype(*std::begin(std::declval<cons
     if (x.requires_grad()) (void)detail::var_access::resolve(t, x);
   if (m > detail::max_arity)
     throw error("tape::sum of more than 65,533 vars that require grad: sum them in parts");
-  detail::reserve_entry(t, 1, m);
+  detail::ensure_room(t, 1, m);
   const auto k = static_cast<detail::slot_t>(t.size);
   t.head.data[k] = detail::head_of(detail::sum_code, static_cast<std::uint32_t>(m));
+  t.refs.data[k] = 1;
   std::size_t r = t.records;
   for (const var& x : terms) {
     if (!x.requires_grad()) continue;
@@ -322,7 +441,8 @@ requires std::same_as<std::remove_cvref_t<decltype(*std::begin(std::declval<cons
   }
   t.records = r;
   t.size = k + 1;
-  return detail::var_access::entry(total, k, detail::sum_code, 1.0, 0);
+  detail::update_limit(t);
+  return detail::var_access::fresh(total, k, detail::sum_code);
 }
 
 }  // namespace leibniz::tape

@@ -52,14 +52,6 @@ inline void ensure_adjoints(tape_state& t) {
   if (t.adjoint.capacity < t.size) t.adjoint.reallocate(0, t.size);
 }
 
-inline void ensure_marks(tape_state& t) {
-  if (t.marks.capacity < t.size) {
-    const std::size_t old = t.marks.capacity;
-    t.marks.reallocate(old, t.size);
-    std::memset(t.marks.data + old, 0, t.marks.capacity - old);
-  }
-}
-
 /// adjoint[source...] += partials * adjoint[out...] for one operand of an array entry.
 inline void array_operand_backward(double* adjoint, const double* pool, const array_entry& e,
                                    const array_operand& o) {
@@ -90,60 +82,40 @@ inline void array_operand_backward(double* adjoint, const double* pool, const ar
 }
 
 /// The reverse sweep from slot `top` (whose adjoints are seeded) down to slot 0: each entry
-/// sends its adjoint times each local partial to its operands. The adjoint bound for the
-/// entry just below stays in a register (most operands are the previous result), so long
-/// chains do not wait on memory. Returns how many slots received a non-zero adjoint.
-inline std::size_t sweep(tape_state& t, std::size_t top, cursor at) {
+/// adds its adjoint times each local partial to its operands' adjoints. One loop over the
+/// slots, no call per entry, no recursion.
+inline void sweep(tape_state& t, std::size_t top, cursor at) {
   double* const adjoint = t.adjoint.data;
   const std::uint32_t* const head = t.head.data;
   const slot_t* const index = t.index.data;
   const double* const partial = t.partial.data;
   std::size_t r = at.records;
   std::size_t a_index = at.arrays;
-  std::size_t nonzero = 0;
-  double carry = 0.0;
   for (std::size_t k = top + 1; k-- > 0;) {
-    const double a = adjoint[k] + carry;
-    carry = 0.0;
     const std::uint32_t arity = arity_of(head[k]);
-    if (arity == array_last) {
-      adjoint[k] = a;
-      const array_entry& e = t.arrays.data[--a_index];
-      const double* out = adjoint + e.out;
-      if (std::any_of(out, out + e.length, [](double v) { return v != 0.0; })) {
-        nonzero += e.length;
-        for (std::uint32_t j = 0; j < e.operand_count; ++j)
-          array_operand_backward(adjoint, t.pool.data, e, t.operands.data[e.first_operand + j]);
-      }
-      k = e.out;
-      continue;
-    }
-    adjoint[k] = a;
-    if (a == 0.0) {
-      r -= arity;
-      continue;
-    }
-    ++nonzero;
-    const std::size_t below = k - 1;  // wraps at k == 0, where no operand can match
-    auto send = [&](slot_t i, double v) {
-      if (i == below)
-        carry += v;
-      else
-        adjoint[i] += v;
-    };
     if (arity == 2) {
       r -= 2;
-      send(index[r], a * partial[r]);
-      send(index[r + 1], a * partial[r + 1]);
+      const double a = adjoint[k];
+      adjoint[index[r]] += a * partial[r];
+      adjoint[index[r + 1]] += a * partial[r + 1];
     } else if (arity == 1) {
       r -= 1;
-      send(index[r], a * partial[r]);
-    } else if (arity != 0) {
+      adjoint[index[r]] += adjoint[k] * partial[r];
+    } else if (arity == 0) {
+      continue;  // a leaf
+    } else if (arity == array_last) {
+      const array_entry& e = t.arrays.data[--a_index];
+      const double* out = adjoint + e.out;
+      if (std::any_of(out, out + e.length, [](double v) { return v != 0.0; }))
+        for (std::uint32_t j = 0; j < e.operand_count; ++j)
+          array_operand_backward(adjoint, t.pool.data, e, t.operands.data[e.first_operand + j]);
+      k = e.out;
+    } else {
       r -= arity;
-      for (std::size_t j = r; j < r + arity; ++j) send(index[j], a * partial[j]);
+      const double a = adjoint[k];
+      for (std::size_t j = r; j < r + arity; ++j) adjoint[index[j]] += a * partial[j];
     }
   }
-  return nonzero;
 }
 
 /// Marks every slot reachable from the slots [first, last] (and clears the reached mark of the
@@ -151,9 +123,8 @@ inline std::size_t sweep(tape_state& t, std::size_t top, cursor at) {
 /// arithmetic.
 inline void mark_reachable(tape_state& t, std::size_t first, std::size_t last, std::size_t top,
                            cursor at) {
-  ensure_marks(t);
-  std::uint8_t* const marks = t.marks.data;
-  for (std::size_t k = 0; k <= top; ++k) marks[k] &= static_cast<std::uint8_t>(~reached_mark);
+  std::uint32_t* const marks = t.refs.data;
+  for (std::size_t k = 0; k <= top; ++k) marks[k] &= ~reached_mark;
   for (std::size_t k = first; k <= last; ++k) marks[k] |= reached_mark;
   std::size_t r = at.records;
   std::size_t a_index = at.arrays;
@@ -182,7 +153,8 @@ inline void mark_reachable(tape_state& t, std::size_t first, std::size_t last, s
 /// True when a slot reachable (per the marks) was released by an earlier backward().
 inline bool reaches_released(const tape_state& t, std::size_t top) {
   for (std::size_t k = 0; k <= top; ++k)
-    if (t.marks.data[k] == (reached_mark | released_mark)) return true;
+    if ((t.refs.data[k] & (reached_mark | released_mark)) == (reached_mark | released_mark))
+      return true;
   return false;
 }
 
@@ -205,7 +177,7 @@ inline void flush_leaves(tape_state& t, std::size_t first, std::size_t last, std
         marked = true;
       }
       for (std::size_t j = 0; j < n; ++j)
-        reached = reached || (t.marks.data[ref.slot + j] & reached_mark) != 0;
+        reached = reached || (t.refs.data[ref.slot + j] & reached_mark) != 0;
     }
     if (!reached) continue;
     if (c->grads == nullptr) {
@@ -223,24 +195,40 @@ inline void flush_leaves(tape_state& t, std::size_t first, std::size_t last, std
 /// What backward() did to the graph.
 enum class released { no, marked, reset };
 
-/// Releases the graph of the output: resets the tape when the output reaches every entry on
-/// it (nothing else can need them), otherwise marks the reached entries as released.
+/// Releases the graph of the output. When every var or array still alive refers to an entry
+/// the output reaches, nothing on the tape can be used again: the tape is reset (the common
+/// case, a training loop). Otherwise the reached entries are marked released.
 inline released release_graph(tape_state& t, std::size_t first, std::size_t last, std::size_t top,
-                              cursor at, std::size_t nonzero, bool marked) {
-  if (top + 1 == t.size && nonzero == t.size) {
-    reset(t);
-    return released::reset;
+                              cursor at, bool marked) {
+  if (top + 1 == t.size) {
+    // A non-zero adjoint proves a slot reached; a zero one leaves the question to the marks.
+    // (A branch-free loop, which the compiler vectorizes.)
+    const std::uint32_t* const refs = t.refs.data;
+    const double* const adjoint = t.adjoint.data;
+    unsigned unproven = 0;
+    for (std::size_t k = 0; k < t.size; ++k)
+      unproven |= static_cast<unsigned>((refs[k] & count_mask) != 0) &
+                  static_cast<unsigned>((refs[k] & released_mark) == 0) &
+                  static_cast<unsigned>(adjoint[k] == 0.0);
+    if (unproven == 0) {
+      reset(t);
+      return released::reset;
+    }
   }
   if (!marked) mark_reachable(t, first, last, top, at);
-  std::size_t reached = 0;
-  for (std::size_t k = 0; k <= top; ++k) reached += (t.marks.data[k] & reached_mark) != 0;
-  if (top + 1 == t.size && reached == t.size) {
-    reset(t);
-    return released::reset;
+  if (top + 1 == t.size) {
+    bool all = true;
+    for (std::size_t k = 0; k < t.size && all; ++k)
+      all = (t.refs.data[k] & count_mask) == 0 || (t.refs.data[k] & released_mark) != 0 ||
+            (t.refs.data[k] & reached_mark) != 0;
+    if (all) {
+      reset(t);
+      return released::reset;
+    }
   }
   for (std::size_t k = 0; k <= top; ++k)
-    if ((t.marks.data[k] & reached_mark) != 0 && op_of(t.head.data[k]) != leaf_op)
-      t.marks.data[k] |= released_mark;
+    if ((t.refs.data[k] & reached_mark) != 0 && op_of(t.head.data[k]) != leaf_op)
+      t.refs.data[k] |= released_mark;
   t.any_released = true;
   return released::marked;
 }
@@ -260,7 +248,6 @@ struct sweep_request {
 struct sweep_outcome {
   std::size_t top;
   cursor at;
-  std::size_t nonzero;
   released release;
   bool marked;
 };
@@ -279,11 +266,11 @@ inline sweep_outcome backward_sweep(tape_state& t, const sweep_request& q) {
   std::fill(t.adjoint.data, t.adjoint.data + top + 1, 0.0);
   for (std::size_t i = 0; i < q.length; ++i)
     t.adjoint.data[q.first + i] += q.seed != nullptr ? q.seed[i] * q.seed_value : q.seed_value;
-  const std::size_t nonzero = sweep(t, top, at);
+  sweep(t, top, at);
   if (q.flush) flush_leaves(t, q.first, last, top, at, marked);
   released r = released::no;
-  if (!q.retain_graph) r = release_graph(t, q.first, last, top, at, nonzero, marked);
-  return {top, at, nonzero, r, marked};
+  if (!q.retain_graph) r = release_graph(t, q.first, last, top, at, marked);
+  return {top, at, r, marked};
 }
 
 }  // namespace leibniz::tape::detail

@@ -4,6 +4,7 @@
 // but the leaf cells, whose ownership is counted atomically.
 #pragma once
 
+#include <leibniz/config.hpp>
 #include <leibniz/tape/buffer.hpp>
 #include <leibniz/tape/errors.hpp>
 #include <leibniz/tape/names.hpp>
@@ -18,6 +19,7 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -30,9 +32,17 @@ namespace leibniz::tape::detail {
 //   index[record]   the slot of an operand                      } one record per operand of a
 //   partial[record] d entry / d operand at the recorded point   } scalar entry, in slot order
 //   adjoint[slot]   d output / d slot, during backward() only
-// A scalar binary op costs 4 + 2 * (4 + 8) + 8 = 36 bytes, plus one byte of marks when a
-// graph is released without the tape being reset. An array op keeps a small descriptor and
-// its per-element partials (when they are not one constant) in a pool of doubles.
+//   refs[slot]      how many vars or arrays refer to the slot, and two marks (below)
+// A scalar binary op costs 4 + 4 + 2 * (4 + 8) + 8 = 40 bytes. An array op keeps a small
+// descriptor and its per-element partials (when they are not one constant) in a pool.
+//
+// Lifetimes. The tape is reset (emptied, its memory kept) when backward() without
+// retain_graph has been through every entry on it -- the training loop -- or, failing that,
+// when it is full and no var or array refers to an entry whose graph is unreleased: then
+// nothing recorded can be used again. Each var or array holds a count in refs[] (a store when
+// an op creates it, an increment when it is copied, a decrement when it dies), so no
+// counter is shared by all handles and recording keeps no chain of updates through memory.
+// A reset starts a new generation: handles to the old one are stale, and say so if used.
 
 using slot_t = std::uint32_t;
 
@@ -50,10 +60,11 @@ inline constexpr std::uint32_t head_of(op_code_t op, std::uint32_t arity) {
 inline constexpr op_code_t op_of(std::uint32_t head) { return static_cast<op_code_t>(head >> 16); }
 inline constexpr std::uint32_t arity_of(std::uint32_t head) { return head & arity_mask; }
 
-/// Marks per slot, kept only when needed: reachable from the output being differentiated, and
-/// released by an earlier backward() without retain_graph.
-inline constexpr std::uint8_t reached_mark = 1;
-inline constexpr std::uint8_t released_mark = 2;
+/// The parts of refs[slot]: the number of handles, and two marks: reachable from the output
+/// being differentiated, and released by an earlier backward() without retain_graph.
+inline constexpr std::uint32_t count_mask = 0x3FFFFFFF;
+inline constexpr std::uint32_t reached_mark = 1u << 30;
+inline constexpr std::uint32_t released_mark = 1u << 31;
 
 /// An operand of an array entry. Lengths tell the pattern: equal lengths are elementwise, a
 /// source of length 1 is a broadcast scalar, an output of length 1 is a reduction.
@@ -75,7 +86,11 @@ struct array_entry {
 /// share one cell (as Python names share one tensor): copies see the same value and .grad.
 struct leaf_cell {
   std::atomic<std::uint32_t> refs{1};
-  std::uint32_t home = 0;                              // id of the tape of the thread that made it
+  std::uint32_t home = 0;  // id of the tape of the thread that made it
+  // Where it is registered on its home tape: valid while home_stamp is that tape's stamp
+  // (written by the home thread only; atomic so that other threads may compare it).
+  std::atomic<std::uint64_t> home_stamp{0};
+  std::uint32_t home_slot = 0;
   std::uint32_t home_index = no_index;                 // its place in the home tape's leaf table
   std::atomic<std::uint32_t> foreign_index{no_index};  // the same on another thread's tape
   std::uint32_t length = 1;
@@ -132,7 +147,7 @@ struct tape_state {
   raw_array<slot_t, 0> index;
   raw_array<double, 1024> partial;
   raw_array<double, 3072> adjoint;
-  raw_array<std::uint8_t, 512> marks;
+  raw_array<std::uint32_t, 512> refs;
   raw_array<leaf_ref, 256> leaves;
   raw_array<array_entry, 768> arrays;
   raw_array<array_operand, 1280> operands;
@@ -145,9 +160,9 @@ struct tape_state {
   std::size_t operand_count = 0;
   std::size_t pool_size = 0;
   std::size_t foreign_leaves = 0;  // leaves of other threads: each holds a reference
+  std::size_t limit = 0;           // while size < limit there is room for one slot and two records
 
   std::uint64_t stamp = 0;  // tape id << 32 | generation: what a var must carry to be used here
-  std::size_t live = 0;     // handles to this generation's entries whose graph is not released
   bool grad_enabled = true;
   bool any_released = false;  // some slot carries released_mark
 
@@ -215,7 +230,7 @@ struct tape_owner {
     t.index.free();
     t.partial.free();
     t.adjoint.free();
-    t.marks.free();
+    t.refs.free();
     t.leaves.free();
     t.arrays.free();
     t.operands.free();
@@ -265,8 +280,8 @@ inline void release_cell(leaf_cell* c) noexcept {
   tape_state& t = the_tape;
   if (c->home == t.id()) {
     // Still registered here? Then the tape forgets it (its gradient has no reader left).
-    const std::uint32_t i = c->home_index;
-    if (i < t.leaf_count && t.leaves.data[i].cell == c) t.leaves.data[i].cell = nullptr;
+    if (c->home_stamp.load(std::memory_order_relaxed) == t.stamp)
+      t.leaves.data[c->home_index].cell = nullptr;
     destroy(c);
     return;
   }
@@ -280,29 +295,50 @@ inline void release_cell(leaf_cell* c) noexcept {
   }
 }
 
+/// Sets the bound that lets a unary or binary op check its room with one comparison: each
+/// such op takes one slot and at most two records, and a leaf takes slots but no records, so
+/// while size < limit both fit.
+LEIBNIZ_INLINE void update_limit(tape_state& t) noexcept {
+  t.limit = std::min(t.head.capacity, t.size + (t.index.capacity - t.records) / 2);
+}
+
 /// Makes room for `slots` more slots and `records` more operand records.
-inline void grow(tape_state& t, std::size_t slots, std::size_t records) {
+LEIBNIZ_COLD void grow(tape_state& t, std::size_t slots, std::size_t records) {
   ensure_id(t);
   if (t.size + slots > max_slots)
     throw error(
         "the tape is full (4 billion entries on this thread): a backward() without "
         "retain_graph, or letting the results of earlier computations go out of scope, lets it "
         "be reused");
-  if (t.size + slots > t.head.capacity) t.head.reallocate(t.size, t.size + slots);
+  if (t.size + slots > t.head.capacity) {
+    t.head.reallocate(t.size, t.size + slots);
+    t.refs.reallocate(t.size, t.head.capacity);
+  }
   if (t.records + records > t.index.capacity) {
     t.index.reallocate(t.records, t.records + records);
     t.partial.reallocate(t.records, t.index.capacity);
   }
+  update_limit(t);
 }
 
-/// Room for one entry of `slots` slots with `records` operand records: one check per op.
-inline void reserve_entry(tape_state& t, std::size_t slots, std::size_t records) {
+/// Room for `slots` slots and `records` records, by growing: for use while an op holds
+/// resolved operand slots, which a reset would invalidate.
+LEIBNIZ_INLINE void ensure_room(tape_state& t, std::size_t slots, std::size_t records) {
   if (t.size + slots > t.head.capacity || t.records + records > t.index.capacity) [[unlikely]]
     grow(t, slots, records);
 }
 
+/// True when some var or array refers to an entry whose graph is not released.
+inline bool any_live(const tape_state& t) noexcept {
+  for (std::size_t k = 0; k < t.size; ++k) {
+    const std::uint32_t r = t.refs.data[k];
+    if ((r & count_mask) != 0 && (r & released_mark) == 0) return true;
+  }
+  return false;
+}
+
 /// Forgets every entry: a new generation begins, and every handle to the old one is stale.
-inline void reset(tape_state& t) noexcept {
+LEIBNIZ_COLD void reset(tape_state& t) noexcept {
   if (t.foreign_leaves > 0) {
     for (std::size_t i = 0; i < t.leaf_count; ++i) {
       leaf_cell* c = t.leaves.data[i].cell;
@@ -310,32 +346,94 @@ inline void reset(tape_state& t) noexcept {
     }
     t.foreign_leaves = 0;
   }
-  if (t.any_released) std::memset(t.marks.data, 0, std::min(t.size, t.marks.capacity));
   t.size = 0;
   t.records = 0;
   t.leaf_count = 0;
   t.array_count = 0;
   t.operand_count = 0;
   t.pool_size = 0;
-  t.live = 0;
   t.any_released = false;
+  update_limit(t);
   // The generation is the low half of the stamp; it never carries into the id.
   const std::uint32_t generation = static_cast<std::uint32_t>(t.stamp) + 1;
   t.stamp = (t.stamp & 0xFFFFFFFF00000000ull) | (generation == 0 ? 1u : generation);
   collect_orphans(t.id());
 }
 
-/// The slot of a leaf on this tape, registering it (one slot per element) on first use.
-inline slot_t register_leaf(tape_state& t, leaf_cell* c) {
-  reserve_entry(t, c->length, 0);
+/// The tape is full: reset it if nothing recorded can be used again, else grow it.
+LEIBNIZ_COLD void grow_or_reset(tape_state& t, std::size_t slots, std::size_t records) {
+  if (t.size > 0 && !any_live(t)) reset(t);
+  ensure_room(t, slots, records);
+  update_limit(t);
+}
+
+/// Room for an op's entry, checked once per op before its operands are resolved (so that
+/// the tape may be reset here: nothing of this op is on it yet).
+LEIBNIZ_INLINE void reserve_entry(tape_state& t, std::size_t slots, std::size_t records) {
+  if (t.size + slots > t.head.capacity || t.records + records > t.index.capacity) [[unlikely]]
+    grow_or_reset(t, slots, records);
+}
+
+/// The same for an op of one or two operands: one comparison.
+LEIBNIZ_INLINE void reserve_small(tape_state& t) {
+  if (t.size >= t.limit) [[unlikely]]
+    grow_or_reset(t, 1, 2);
+}
+
+/// The cursors of a tape at one moment, to pop what was recorded since (a stack discipline
+/// for computations nested in a larger recording, such as tape::gradient).
+struct checkpoint {
+  std::uint64_t stamp;
+  std::size_t size, records, leaf_count, array_count, operand_count, pool_size;
+};
+
+inline checkpoint save(const tape_state& t) noexcept {
+  return {t.stamp, t.size, t.records, t.leaf_count, t.array_count, t.operand_count, t.pool_size};
+}
+
+/// Pops the entries recorded since c, unless a var or array still refers to one of them (or
+/// the tape was reset meanwhile): the tape then takes no more room than before.
+inline void truncate(tape_state& t, const checkpoint& c) noexcept {
+  if (t.stamp != c.stamp || t.size <= c.size) return;
+  for (std::size_t k = c.size; k < t.size; ++k)
+    if ((t.refs.data[k] & count_mask) != 0) return;
+  for (std::size_t i = c.leaf_count; i < t.leaf_count; ++i) {
+    leaf_cell* cell = t.leaves.data[i].cell;
+    if (cell == nullptr) continue;
+    if (cell->home == t.id()) {
+      cell->home_stamp.store(0, std::memory_order_relaxed);  // its registration is gone
+    } else {
+      --t.foreign_leaves;
+      release_cell(cell);
+    }
+  }
+  t.size = c.size;
+  t.records = c.records;
+  t.leaf_count = c.leaf_count;
+  t.array_count = c.array_count;
+  t.operand_count = c.operand_count;
+  t.pool_size = c.pool_size;
+  update_limit(t);
+}
+
+/// The slot of a leaf on this tape, registering it (one slot per element) on first use. It
+/// keeps room for the op being recorded (one slot, two records), which reserved it before.
+LEIBNIZ_COLD slot_t register_leaf(tape_state& t, leaf_cell* c) {
+  ensure_room(t, std::size_t{c->length} + 1, 2);
   if (t.leaf_count == t.leaves.capacity) t.leaves.reallocate(t.leaf_count, t.leaf_count + 1);
   const auto slot = static_cast<slot_t>(t.size);
-  for (std::uint32_t i = 0; i < c->length; ++i) t.head.data[t.size + i] = head_of(leaf_op, 0);
+  for (std::uint32_t i = 0; i < c->length; ++i) {
+    t.head.data[t.size + i] = head_of(leaf_op, 0);
+    t.refs.data[t.size + i] = 0;
+  }
   t.size += c->length;
+  update_limit(t);
   const auto index = static_cast<std::uint32_t>(t.leaf_count);
   t.leaves.data[t.leaf_count++] = leaf_ref{c, slot, c->length};
   if (c->home == t.id()) {
     c->home_index = index;
+    c->home_slot = slot;
+    c->home_stamp.store(t.stamp, std::memory_order_relaxed);
   } else {
     c->refs.fetch_add(1, std::memory_order_relaxed);  // a foreign tape keeps the cell alive
     c->foreign_index.store(index, std::memory_order_relaxed);
@@ -344,12 +442,30 @@ inline slot_t register_leaf(tape_state& t, leaf_cell* c) {
   return slot;
 }
 
-inline slot_t leaf_slot(tape_state& t, leaf_cell* c) {
-  const std::uint32_t i =
-      c->home == t.id() ? c->home_index : c->foreign_index.load(std::memory_order_relaxed);
+/// The slot of a leaf if it is registered on this tape.
+inline std::optional<slot_t> find_leaf(const tape_state& t, leaf_cell* c) noexcept {
+  if (c->home_stamp.load(std::memory_order_relaxed) == t.stamp) return c->home_slot;
+  if (c->home == t.id()) return std::nullopt;
+  const std::uint32_t i = c->foreign_index.load(std::memory_order_relaxed);
   if (i < t.leaf_count && t.leaves.data[i].cell == c) return t.leaves.data[i].slot;
+  return std::nullopt;
+}
+
+LEIBNIZ_COLD slot_t find_or_register_leaf(tape_state& t, leaf_cell* c) {
+  if (const std::optional<slot_t> s = find_leaf(t, c)) return *s;
   return register_leaf(t, c);
 }
+
+/// The slot of a leaf: one comparison on its home thread once it is registered.
+LEIBNIZ_INLINE slot_t leaf_slot(tape_state& t, leaf_cell* c) {
+  if (c->home_stamp.load(std::memory_order_relaxed) == t.stamp) [[likely]]
+    return c->home_slot;
+  return find_or_register_leaf(t, c);
+}
+
+/// A handle to slot k of the current generation is made, copied, or dropped.
+LEIBNIZ_INLINE void retain_slot(tape_state& t, slot_t k) noexcept { ++t.refs.data[k]; }
+LEIBNIZ_INLINE void release_slot(tape_state& t, slot_t k) noexcept { --t.refs.data[k]; }
 
 /// Room for n more doubles in the pool; returns the offset of the first.
 inline std::size_t pool_reserve(tape_state& t, std::size_t n) {
@@ -370,9 +486,18 @@ struct tape_statistics {
   std::size_t leaves;          // leaves registered in the current recording
   std::size_t array_entries;   // array ops recorded
   std::size_t pool_values;     // per-element partials of array ops
-  std::size_t live_handles;    // vars and arrays referring to unreleased entries
+  std::size_t live_handles;    // references from vars and arrays to unreleased entries
   std::size_t bytes_reserved;  // everything the tape has allocated, adjoints included
 };
+
+namespace detail {
+inline std::size_t live_handles(const tape_state& t) noexcept {
+  std::size_t n = 0;
+  for (std::size_t k = 0; k < t.size; ++k)
+    if ((t.refs.data[k] & released_mark) == 0) n += t.refs.data[k] & count_mask;
+  return n;
+}
+}  // namespace detail
 
 inline tape_statistics statistics() noexcept {
   const detail::tape_state& t = detail::the_tape;
@@ -381,9 +506,9 @@ inline tape_statistics statistics() noexcept {
           t.leaf_count,
           t.array_count,
           t.pool_size,
-          t.live,
+          live_handles(t),
           t.head.bytes() + t.index.bytes() + t.partial.bytes() + t.adjoint.bytes() +
-              t.marks.bytes() + t.leaves.bytes() + t.arrays.bytes() + t.operands.bytes() +
+              t.refs.bytes() + t.leaves.bytes() + t.arrays.bytes() + t.operands.bytes() +
               t.pool.bytes()};
 }
 
@@ -397,22 +522,22 @@ inline std::size_t capacity_bytes() noexcept { return statistics().bytes_reserve
 /// size never reallocates.
 inline void reserve(std::size_t slots, std::size_t records) {
   detail::tape_state& t = detail::the_tape;
-  if (slots > t.size) detail::grow(t, slots - t.size, 0);
-  if (records > t.records) detail::grow(t, 0, records - t.records);
+  if (slots > t.size) detail::ensure_room(t, slots - t.size, 0);
+  if (records > t.records) detail::ensure_room(t, 0, records - t.records);
   if (slots > t.adjoint.capacity) t.adjoint.reallocate(0, slots);
 }
 
-/// Gives the memory of this thread's tape back, if nothing recorded is alive; returns whether
-/// it did.
+/// Gives the memory of this thread's tape back, if no var or array refers to it; returns
+/// whether it did.
 inline bool release_memory() noexcept {
   detail::tape_state& t = detail::the_tape;
-  if (t.live != 0 || t.size != 0) return false;
+  if (detail::any_live(t)) return false;
   detail::reset(t);
   t.head.free();
   t.index.free();
   t.partial.free();
   t.adjoint.free();
-  t.marks.free();
+  t.refs.free();
   t.leaves.free();
   t.arrays.free();
   t.operands.free();

@@ -3,6 +3,7 @@
 // requires_grad, grad(), zero_grad(), backward(), detach(), is_leaf(), grad_fn().
 #pragma once
 
+#include <leibniz/config.hpp>
 #include <leibniz/tape/errors.hpp>
 #include <leibniz/tape/names.hpp>
 #include <leibniz/tape/no_grad.hpp>
@@ -38,13 +39,24 @@ class var;
 
 namespace detail {
 
-inline constexpr std::uint8_t constant_kind = 0;  // a number: requires no grad
-inline constexpr std::uint8_t leaf_kind = 1;      // a leaf that requires grad: a cell
-inline constexpr std::uint8_t entry_kind = 2;     // a result on the tape (or an input of
-                                                  // tape::gradient, whose op is leaf_op)
-inline constexpr std::uint8_t released_flag = 1;  // backward() released its graph
-inline constexpr std::uint8_t folded_flag = 2;    // an affine op with constants folded over
-                                                  // its operand's entry: no entry of its own
+inline constexpr std::uint32_t constant_kind = 0;  // a number: requires no grad
+inline constexpr std::uint32_t leaf_kind = 1;      // a leaf that requires grad: a cell
+inline constexpr std::uint32_t entry_kind = 2;     // a result on the tape (or an input of
+                                                   // tape::gradient, whose op is leaf_op)
+inline constexpr std::uint32_t folded_flag = 1;    // an affine op with constants folded over
+                                                   // its operand's entry: no entry of its own
+
+/// A handle's op code, kind and flags in one word: op << 16 | kind << 8 | flags. (One 32-bit
+/// store, where bytes would be character stores that the compiler must assume alias the
+/// tape's cursors.)
+inline constexpr std::uint32_t info_of(op_code_t op, std::uint32_t kind, std::uint32_t flags) {
+  return static_cast<std::uint32_t>(op) << 16 | kind << 8 | flags;
+}
+inline constexpr std::uint32_t kind_of(std::uint32_t info) { return (info >> 8) & 0xFF; }
+inline constexpr std::uint32_t flags_of(std::uint32_t info) { return info & 0xFF; }
+inline constexpr op_code_t op_of_info(std::uint32_t info) {
+  return static_cast<op_code_t>(info >> 16);
+}
 
 struct var_access;
 
@@ -73,64 +85,84 @@ class var {
   /// A leaf that requires grad: backward() accumulates d output / d this in grad().
   var(double value, requires_grad_t) : stamp_(0) {
     cell_ = detail::make_scalar_cell(value);
-    kind_ = detail::leaf_kind;
+    info_ = detail::info_of(detail::leaf_op, detail::leaf_kind, 0);
   }
 
-  var(const var& other) noexcept { copy_from(other); }
-  var(var&& other) noexcept { steal(other); }
-  var& operator=(const var& other) noexcept {
+  LEIBNIZ_INLINE var(const var& other) noexcept
+      : value_(other.value_),
+        scale_(other.scale_),
+        stamp_(other.stamp_),
+        slot_(other.slot_),
+        info_(other.info_) {
+    retain();
+  }
+  LEIBNIZ_INLINE var(var&& other) noexcept
+      : value_(other.value_),
+        scale_(other.scale_),
+        stamp_(other.stamp_),
+        slot_(other.slot_),
+        info_(other.info_) {
+    other.info_ = 0;
+  }
+  LEIBNIZ_INLINE var& operator=(const var& other) noexcept {
     if (this != &other) {
       var copy(other);
-      drop();
-      steal(copy);
+      *this = std::move(copy);
     }
     return *this;
   }
-  var& operator=(var&& other) noexcept {
+  LEIBNIZ_INLINE var& operator=(var&& other) noexcept {
     if (this != &other) {
-      drop();
-      steal(other);
+      release();
+      value_ = other.value_;
+      scale_ = other.scale_;
+      stamp_ = other.stamp_;
+      slot_ = other.slot_;
+      info_ = other.info_;
+      other.info_ = 0;
     }
     return *this;
   }
-  ~var() { drop(); }
+  LEIBNIZ_INLINE ~var() { release(); }
 
   /// The value (torch: x.item()).
-  double value() const noexcept { return kind_ == detail::leaf_kind ? *cell_->values : value_; }
+  double value() const noexcept { return kind() == detail::leaf_kind ? *cell_->values : value_; }
   /// The value, under PyTorch's name.
   double item() const noexcept { return value(); }
   explicit operator double() const noexcept { return value(); }
 
   /// True for leaves made with requires_grad and for results of ops on them (recorded
   /// outside no_grad).
-  bool requires_grad() const noexcept { return kind_ != detail::constant_kind; }
+  bool requires_grad() const noexcept { return kind() != detail::constant_kind; }
 
   /// True for vars made by the user (constants and leaves requiring grad), false for the
   /// results of recorded ops.
-  bool is_leaf() const noexcept { return kind_ != detail::entry_kind || op_ == detail::leaf_op; }
+  bool is_leaf() const noexcept {
+    return kind() != detail::entry_kind || detail::op_of_info(info_) == detail::leaf_op;
+  }
 
   /// The gradient accumulated by backward() calls, or nullopt if none has reached this var
   /// yet: only leaves that require grad keep one (torch: x.grad is None otherwise).
   std::optional<double> grad() const noexcept {
-    if (kind_ != detail::leaf_kind || !cell_->has_grad) return std::nullopt;
+    if (kind() != detail::leaf_kind || !cell_->has_grad) return std::nullopt;
     return *cell_->grads;
   }
 
   /// Sets an accumulated gradient to 0 (torch: x.grad.zero_()); no gradient stays none.
   void zero_grad() noexcept {
-    if (kind_ == detail::leaf_kind && cell_->has_grad) *cell_->grads = 0.0;
+    if (kind() == detail::leaf_kind && cell_->has_grad) *cell_->grads = 0.0;
   }
 
   /// Forgets the gradient: grad() is nullopt again (torch: x.grad = None).
   void clear_grad() noexcept {
-    if (kind_ == detail::leaf_kind) cell_->has_grad = false;
+    if (kind() == detail::leaf_kind) cell_->has_grad = false;
   }
 
   /// The name of the op that made this var ("mul", "sin", ...), or nullopt for leaves and
   /// constants (torch: y.grad_fn).
   std::optional<std::string_view> grad_fn() const {
-    if (kind_ != detail::entry_kind || op_ == detail::leaf_op) return std::nullopt;
-    return detail::name_of(op_);
+    if (is_leaf()) return std::nullopt;
+    return detail::name_of(detail::op_of_info(info_));
   }
 
   /// The same value as a constant, cut from the graph (torch: y.detach()).
@@ -145,50 +177,26 @@ class var {
  private:
   friend struct detail::var_access;
 
-  void copy_from(const var& other) noexcept {
-    value_ = other.value_;
-    scale_ = other.scale_;
-    slot_ = other.slot_;
-    op_ = other.op_;
-    kind_ = other.kind_;
-    flags_ = other.flags_;
-    if (kind_ == detail::leaf_kind) {
-      cell_ = other.cell_;
-      cell_->refs.fetch_add(1, std::memory_order_relaxed);
-    } else {
-      stamp_ = other.stamp_;
-      if (counts()) ++detail::the_tape.live;
-    }
-  }
-  void steal(var& other) noexcept {
-    value_ = other.value_;
-    scale_ = other.scale_;
-    slot_ = other.slot_;
-    op_ = other.op_;
-    kind_ = other.kind_;
-    flags_ = other.flags_;
-    if (kind_ == detail::leaf_kind) {
-      cell_ = other.cell_;
-      other.value_ = *cell_->values;
-    } else {
-      stamp_ = other.stamp_;
-    }
-    other.kind_ = detail::constant_kind;
-    other.stamp_ = 0;
-  }
-  void drop() noexcept {
-    if (kind_ == detail::leaf_kind) {
-      detail::release_cell(cell_);
-    } else if (counts()) {
+  std::uint32_t kind() const noexcept { return detail::kind_of(info_); }
+
+  /// One more handle to the cell, or to the slot if it belongs to this thread's current tape.
+  LEIBNIZ_INLINE void retain() const noexcept {
+    const std::uint32_t k = kind();
+    if (k == detail::entry_kind) {
       detail::tape_state& t = detail::the_tape;
-      if (--t.live == 0) detail::reset(t);
+      if (stamp_ == t.stamp) detail::retain_slot(t, slot_);
+    } else if (k == detail::leaf_kind) {
+      cell_->refs.fetch_add(1, std::memory_order_relaxed);
     }
-    kind_ = detail::constant_kind;
   }
-  /// True when this handle keeps its tape's entries alive.
-  bool counts() const noexcept {
-    return kind_ == detail::entry_kind && (flags_ & detail::released_flag) == 0 &&
-           stamp_ == detail::the_tape.stamp;
+  LEIBNIZ_INLINE void release() noexcept {
+    const std::uint32_t k = kind();
+    if (k == detail::entry_kind) {
+      detail::tape_state& t = detail::the_tape;
+      if (stamp_ == t.stamp) detail::release_slot(t, slot_);
+    } else if (k == detail::leaf_kind) {
+      detail::release_cell(cell_);
+    }
   }
 
   double value_ = 0.0;
@@ -198,71 +206,71 @@ class var {
     detail::leaf_cell* cell_;  // leaf_kind
   };
   detail::slot_t slot_ = 0;
-  detail::op_code_t op_ = detail::no_op;
-  std::uint8_t kind_ = detail::constant_kind;
-  std::uint8_t flags_ = 0;
+  std::uint32_t info_ = 0;  // op code, kind and flags
 };
 
 namespace detail {
 
 /// The internals of var, for the ops that record.
 struct var_access {
-  /// A new handle to an entry of this thread's tape (the current generation).
-  static var entry(double value, slot_t slot, op_code_t op, double scale, std::uint8_t flags) {
+  /// A handle to the entry just pushed at slot k (whose refs the push set to 1).
+  LEIBNIZ_INLINE static var fresh(double value, slot_t k, op_code_t op) {
+    var v;
+    v.value_ = value;
+    v.slot_ = k;
+    v.stamp_ = the_tape.stamp;
+    v.info_ = info_of(op, entry_kind, 0);
+    return v;
+  }
+  /// A handle to an existing slot with d handle / d slot = scale: an affine op folded over
+  /// its operand, or an element of an array.
+  LEIBNIZ_INLINE static var folded(double value, slot_t slot, op_code_t op, double scale) {
+    tape_state& t = the_tape;
     var v;
     v.value_ = value;
     v.scale_ = scale;
     v.slot_ = slot;
-    v.op_ = op;
-    v.flags_ = flags;
-    v.kind_ = entry_kind;
-    v.stamp_ = the_tape.stamp;
-    ++the_tape.live;
+    v.stamp_ = t.stamp;
+    v.info_ = info_of(op, entry_kind, folded_flag);
+    retain_slot(t, slot);
     return v;
   }
 
-  static bool is_leaf_cell(const var& v) noexcept { return v.kind_ == leaf_kind; }
+  static bool is_leaf_cell(const var& v) noexcept { return v.kind() == leaf_kind; }
   static leaf_cell* cell(const var& v) noexcept { return v.cell_; }
-  static bool folded(const var& v) noexcept { return (v.flags_ & folded_flag) != 0; }
+  static bool folded(const var& v) noexcept { return (flags_of(v.info_) & folded_flag) != 0; }
   static slot_t raw_slot(const var& v) noexcept { return v.slot_; }
   static double scale(const var& v) noexcept { return v.scale_; }
   /// True for a result recorded on this thread's tape in its current generation.
   static bool is_current(const tape_state& t, const var& v) noexcept {
-    return v.kind_ == entry_kind && v.stamp_ == t.stamp;
+    return v.kind() == entry_kind && v.stamp_ == t.stamp;
   }
 
   /// The slot and scale of a var that requires grad, registering a leaf on first use.
   /// Throws for vars of another thread's tape and for vars whose graph was reclaimed.
-  static slot_scale resolve(tape_state& t, const var& v) {
-    if (v.kind_ == leaf_kind) return {leaf_slot(t, v.cell_), 1.0};
+  LEIBNIZ_INLINE static slot_scale resolve(tape_state& t, const var& v) {
+    if (v.kind() == leaf_kind) return {leaf_slot(t, v.cell_), 1.0};
     check_current(t, v.stamp_);
     return {v.slot_, v.scale_};
   }
 
-  static void check_current(const tape_state& t, std::uint64_t stamp) {
+  LEIBNIZ_INLINE static void check_current(const tape_state& t, std::uint64_t stamp) {
     if (stamp != t.stamp) [[unlikely]] {
       if (stamp >> 32 != t.stamp >> 32) throw_foreign();
       throw_stale_operand();
     }
   }
 
-  static void mark_released(var& v) noexcept {
-    if (v.counts()) {
-      v.flags_ |= released_flag;
-      if (--the_tape.live == 0) reset(the_tape);
-    } else {
-      v.flags_ |= released_flag;
-    }
-  }
-
   /// The cell's value, for in-place updates of a leaf.
   static void set_leaf_value(var& v, double value) noexcept { *v.cell_->values = value; }
 
+  /// Throws unless backward() can start from v: it requires grad, belongs to this thread's
+  /// tape, and its graph has not been released.
   static void check_backward(const tape_state& t, const var& v, const char* what) {
-    if (v.kind_ == constant_kind) throw_no_grad(what);
-    if (v.kind_ == entry_kind) {
+    if (v.kind() == constant_kind) throw_no_grad(what);
+    if (v.kind() == entry_kind) {
       if (v.stamp_ >> 32 != t.stamp >> 32) throw_foreign();
-      if (v.stamp_ != t.stamp || (v.flags_ & released_flag) != 0) throw_released();
+      if (v.stamp_ != t.stamp || (t.refs.data[v.slot_] & released_mark) != 0) throw_released();
     }
   }
 };
@@ -273,10 +281,7 @@ inline void var::backward(double gradient, backward_options options) {
   detail::tape_state& t = detail::the_tape;
   detail::var_access::check_backward(t, *this, "backward()");
   const detail::slot_scale at = detail::var_access::resolve(t, *this);
-  const detail::sweep_outcome outcome = detail::backward_sweep(
-      t, {at.slot, 1, nullptr, gradient * at.scale, true, options.retain_graph});
-  if (outcome.release == detail::released::marked && kind_ == detail::entry_kind)
-    detail::var_access::mark_released(*this);
+  detail::backward_sweep(t, {at.slot, 1, nullptr, gradient * at.scale, true, options.retain_graph});
 }
 
 /// Prints like a tensor: `var(6, grad_fn=mul)`, `var(3, requires_grad)`, `var(2)`.
