@@ -8,6 +8,7 @@
 
 #include <array>
 #include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 
@@ -92,7 +93,7 @@ struct reduced_angle {
 };
 
 /// Reduces a finite x modulo pi/2 exactly, whatever its size (the Payne-Hanek method): write
-/// |x| = M 2^E with an integer M < 2^p, multiply M exactly by a window of the bits of 2/pi (the
+/// |x| = m 2^e with an integer m < 2^p, multiply m exactly by a window of the bits of 2/pi (the
 /// earlier bits only add multiples of 4 to x 2/pi), read the quadrant from the two bits above the
 /// binary point and the fraction from the bits below it. The window holds 320 bits below the
 /// first that matters, so even the double or long double closest to a multiple of pi/2 keeps
@@ -100,9 +101,9 @@ struct reduced_angle {
 template <std::floating_point T>
 constexpr reduced_angle<T> reduce_half_pi(T x) noexcept {
   constexpr int p = digits<T>;
-  static_assert(p <= 64, "reduce_half_pi: the significand must fit in 64 bits");
-  constexpr int window = 10;  // limbs of 2/pi that are multiplied
-  constexpr int width = window + 2;
+  constexpr int m_limbs = (p + 31) / 32;  // the significand in 32-bit limbs
+  constexpr int window = 10;              // limbs of 2/pi that are multiplied
+  constexpr int width = window + m_limbs;
   static_assert((std::numeric_limits<T>::max_exponent - p - 2) / 32 + window <=
                     static_cast<int>(two_over_pi_bits.size()),
                 "reduce_half_pi: the table of 2/pi is too short for this type");
@@ -110,19 +111,24 @@ constexpr reduced_angle<T> reduce_half_pi(T x) noexcept {
   if (abs(x) <= static_cast<T>(0.785398163397448309615660845819875721L)) return {dw<T>(x), 0};
 
   const frexp_result<T> parts = frexp(abs(x));
-  const auto m = static_cast<std::uint64_t>(scale(parts.fraction, p));  // |x| = m 2^e
-  const int e = parts.exponent - p;
+  const int e = parts.exponent - p;  // |x| = m 2^e with an integer m < 2^p
+  std::array<std::uint64_t, m_limbs> m{};
+  T rest = scale(parts.fraction, p);
+  for (std::size_t i = 0; i < m.size(); ++i) {  // exact: scaling and truncating integers
+    const T high = trunc(scale(rest, -32));
+    m[i] = static_cast<std::uint64_t>(rest - scale(high, 32));
+    rest = high;
+  }
   const int first = e - 2 >= 0 ? (e - 2) / 32 : 0;  // limbs before it give multiples of 4
 
   // product = m * (limbs first .. first + window - 1), little-endian 32-bit limbs
   std::array<std::uint32_t, width> product{};
-  const std::array<std::uint64_t, 2> m_limbs = {m & 0xffffffffu, m >> 32};
-  for (int i = 0; i < 2; ++i) {
+  for (int i = 0; i < m_limbs; ++i) {
     std::uint64_t carry = 0;
     for (int j = 0; j < window; ++j) {
       const std::uint64_t limb = two_over_pi_bits[static_cast<std::size_t>(first + window - 1 - j)];
       const auto at = static_cast<std::size_t>(i + j);
-      const std::uint64_t t = m_limbs[static_cast<std::size_t>(i)] * limb + product[at] + carry;
+      const std::uint64_t t = m[static_cast<std::size_t>(i)] * limb + product[at] + carry;
       product[at] = static_cast<std::uint32_t>(t);
       carry = t >> 32;
     }
