@@ -162,7 +162,8 @@ constexpr dw<T> two_sum(T a, T b) noexcept;
 template <std::floating_point T>
 constexpr dw<T> fast_two_sum(T a, T b) noexcept;
 
-/// a * b exactly (Dekker's TwoProduct with Veltkamp's splitting), unless it underflows.
+/// a * b exactly (Dekker's TwoProduct with Veltkamp's splitting), unless it underflows; |a| and
+/// |b| must be below 2^(max_exponent - p/2 - 1), or the splitting overflows.
 template <std::floating_point T>
 constexpr dw<T> two_prod(T a, T b) noexcept;
 

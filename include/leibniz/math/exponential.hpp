@@ -35,7 +35,8 @@ constexpr dw<T> expm1_kernel(dw<T> r) noexcept {
 }
 
 /// e^x = m * 2^k with m in about [0.7, 1.42]: k = nearest(x / ln 2), r = x - k ln 2 with a
-/// double-word ln 2 (its error, k * 2^-2p, is far below an ulp). Needs |x| < 2^(p-2) * ln 2.
+/// double-word ln 2, whose error times k stays far below an ulp for the k of T's exponent range
+/// (|k| < 2^15), the only ones the callers pass.
 template <std::floating_point T>
 constexpr scaled<T> exp_scaled(dw<T> x) noexcept {
   const T k = nearest(x.hi * inv_ln2<T>);
