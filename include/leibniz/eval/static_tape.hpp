@@ -100,7 +100,8 @@ consteval auto add_roots() {
 
 /// The static tape of several roots evaluated together (a gradient, a Hessian).
 template <class... Roots>
-using tape_of = typename decltype(add_roots<entries<>, 0, Roots...>())::type;
+using tape_of =
+    typename decltype(add_roots<entries<>, 0, std::remove_cvref_t<Roots>...>())::type;
 
 /// The slot holding the subexpression E met at P: found by type when the type fixes the
 /// value, by place otherwise (a literal's value is in the object, not in the type).
