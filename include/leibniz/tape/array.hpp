@@ -133,13 +133,13 @@ class array {
   }
 
   /// Without a gradient argument, backward() needs a one-element array (as in PyTorch).
-  void backward(backward_options options = {});
+  void backward(backward_options options = {}) const;
   /// The vector-Jacobian product: adds gradient^T d this / d leaf to every leaf's grad().
-  void backward(std::span<const double> gradient, backward_options options = {});
-  void backward(std::initializer_list<double> gradient, backward_options options = {}) {
+  void backward(std::span<const double> gradient, backward_options options = {}) const;
+  void backward(std::initializer_list<double> gradient, backward_options options = {}) const {
     backward(std::span<const double>(gradient), options);
   }
-  void backward(const std::vector<double>& gradient, backward_options options = {}) {
+  void backward(const std::vector<double>& gradient, backward_options options = {}) const {
     backward(std::span<const double>(gradient), options);
   }
 
@@ -620,7 +620,7 @@ inline array array::slice(std::size_t first, std::size_t last) const {
                                      true);
 }
 
-inline void array::backward(backward_options options) {
+inline void array::backward(backward_options options) const {
   if (length_ != 1)
     throw invalid_argument(
         "grad can be implicitly created only for scalar outputs: backward() on an array of " +
@@ -632,7 +632,7 @@ inline void array::backward(backward_options options) {
   backward(std::span<const double>(&one, 1), options);
 }
 
-inline void array::backward(std::span<const double> gradient, backward_options options) {
+inline void array::backward(std::span<const double> gradient, backward_options options) const {
   detail::tape_state& t = detail::the_tape;
   detail::array_access::check_backward(t, *this);
   if (gradient.size() != length_)

@@ -39,6 +39,7 @@ namespace detail {
 inline slot_t push_inputs(tape_state& t, std::size_t n) {
   reserve_entry(t, n, 0);
   const auto first = static_cast<slot_t>(t.size);
+  t.lowest_input = std::min<std::size_t>(t.lowest_input, first);
   for (std::size_t i = 0; i < n; ++i) {
     t.head.data[first + i] = head_of(leaf_op, 0);
     t.refs.data[first + i] = 0;
@@ -147,6 +148,7 @@ auto value_and_gradient_in_place(F&& f, const X&... x) {
                 "tape::var (a scalar); reduce an array result first, e.g. return sum(y);");
   const enable_grad grad_mode;  // a function transform: records even inside no_grad
   tape_state& t = the_tape;
+  const std::size_t bottom = t.size;  // the inputs' slots start here
   std::tuple<typename input_t<X>::type...> inputs{input_t<X>::make(t, x)...};
   const var y = std::apply([&](auto&... in) { return std::invoke(f, in...); }, inputs);
   using gradients = std::tuple<typename input_t<X>::gradient...>;
@@ -159,7 +161,8 @@ auto value_and_gradient_in_place(F&& f, const X&... x) {
   const slot_scale at = var_access::resolve(t, y);
   // The graph is kept (retain_graph): f may use results recorded outside, whose graph is
   // not f's to release; the entries of this call go when its handles do.
-  const sweep_outcome outcome = backward_sweep(t, {at.slot, 1, nullptr, at.scale, false, true});
+  const sweep_outcome outcome =
+      backward_sweep(t, {at.slot, 1, nullptr, at.scale, false, true, bottom});
   return std::pair{y.value(), std::apply(
                                   [&](const auto&... in) {
                                     return gradients{input_t<X>::read(t, in, outcome.top)...};
@@ -260,7 +263,7 @@ inline std::vector<double> grad(const var& output, std::span<const var> inputs,
       g[i] = t.adjoint.data[*s];
       if (g[i] == 0.0) {
         if (!marked) {
-          detail::mark_reachable(t, at.slot, at.slot, outcome.top, outcome.at);
+          detail::mark_reachable(t, at.slot, at.slot, outcome.top, outcome.at, outcome.bottom);
           marked = true;
         }
         used = (t.refs.data[*s] & detail::reached_mark) != 0;
@@ -269,7 +272,7 @@ inline std::vector<double> grad(const var& output, std::span<const var> inputs,
     if (!used && !options.allow_unused) detail::throw_unused(i);
   }
   if (!options.retain_graph)
-    detail::release_graph(t, at.slot, at.slot, outcome.top, outcome.at, marked);
+    detail::release_graph(t, at.slot, at.slot, outcome.bottom, outcome.top, outcome.at, marked);
   return g;
 }
 
@@ -304,7 +307,8 @@ inline std::vector<double> grad(const var& output, const array& input, grad_opti
       used = used || g[i] != 0.0;
     }
     if (!used) {
-      if (!marked) detail::mark_reachable(t, at.slot, at.slot, outcome.top, outcome.at);
+      if (!marked)
+        detail::mark_reachable(t, at.slot, at.slot, outcome.top, outcome.at, outcome.bottom);
       marked = true;
       for (std::size_t i = 0; i < g.size() && *first + i <= outcome.top; ++i)
         used = used || (t.refs.data[*first + i] & detail::reached_mark) != 0;
@@ -312,7 +316,7 @@ inline std::vector<double> grad(const var& output, const array& input, grad_opti
   }
   if (!used && !options.allow_unused) detail::throw_unused(0);
   if (!options.retain_graph)
-    detail::release_graph(t, at.slot, at.slot, outcome.top, outcome.at, marked);
+    detail::release_graph(t, at.slot, at.slot, outcome.bottom, outcome.top, outcome.at, marked);
   return g;
 }
 

@@ -84,14 +84,14 @@ inline void array_operand_backward(double* adjoint, const double* pool, const ar
 /// The reverse sweep from slot `top` (whose adjoints are seeded) down to slot 0: each entry
 /// adds its adjoint times each local partial to its operands' adjoints. One loop over the
 /// slots, no call per entry, no recursion.
-inline void sweep(tape_state& t, std::size_t top, cursor at) {
+inline void sweep(tape_state& t, std::size_t bottom, std::size_t top, cursor at) {
   double* const adjoint = t.adjoint.data;
   const std::uint32_t* const head = t.head.data;
   const slot_t* const index = t.index.data;
   const double* const partial = t.partial.data;
   std::size_t r = at.records;
   std::size_t a_index = at.arrays;
-  for (std::size_t k = top + 1; k-- > 0;) {
+  for (std::size_t k = top + 1; k-- > bottom;) {
     const std::uint32_t arity = arity_of(head[k]);
     if (arity == 2) {
       r -= 2;
@@ -118,17 +118,17 @@ inline void sweep(tape_state& t, std::size_t top, cursor at) {
   }
 }
 
-/// Marks every slot reachable from the slots [first, last] (and clears the reached mark of the
-/// others up to top, the end of the entry holding last). A walk over the records, without
-/// arithmetic.
+/// Marks every slot in [bottom, top] reachable from the slots [first, last] (and clears the
+/// reached mark of the others; top is the end of the entry holding last). A walk over the
+/// records, without arithmetic.
 inline void mark_reachable(tape_state& t, std::size_t first, std::size_t last, std::size_t top,
-                           cursor at) {
+                           cursor at, std::size_t bottom = 0) {
   std::uint32_t* const marks = t.refs.data;
-  for (std::size_t k = 0; k <= top; ++k) marks[k] &= ~reached_mark;
+  for (std::size_t k = bottom; k <= top; ++k) marks[k] &= ~reached_mark;
   for (std::size_t k = first; k <= last; ++k) marks[k] |= reached_mark;
   std::size_t r = at.records;
   std::size_t a_index = at.arrays;
-  for (std::size_t k = top + 1; k-- > 0;) {
+  for (std::size_t k = top + 1; k-- > bottom;) {
     const std::uint32_t arity = arity_of(t.head.data[k]);
     if (arity == array_last) {
       const array_entry& e = t.arrays.data[--a_index];
@@ -138,7 +138,8 @@ inline void mark_reachable(tape_state& t, std::size_t first, std::size_t last, s
         for (std::size_t i = e.out; i <= k; ++i) marks[i] |= reached_mark;
         for (std::uint32_t j = 0; j < e.operand_count; ++j) {
           const array_operand& o = t.operands.data[e.first_operand + j];
-          for (std::size_t i = 0; i < o.length; ++i) marks[o.source + i] |= reached_mark;
+          for (std::size_t i = 0; i < o.length; ++i)
+            if (o.source + i >= bottom) marks[o.source + i] |= reached_mark;
         }
       }
       k = e.out;
@@ -146,13 +147,14 @@ inline void mark_reachable(tape_state& t, std::size_t first, std::size_t last, s
     }
     r -= arity;
     if ((marks[k] & reached_mark) != 0)
-      for (std::size_t j = r; j < r + arity; ++j) marks[t.index.data[j]] |= reached_mark;
+      for (std::size_t j = r; j < r + arity; ++j)
+        if (t.index.data[j] >= bottom) marks[t.index.data[j]] |= reached_mark;
   }
 }
 
 /// True when a slot reachable (per the marks) was released by an earlier backward().
-inline bool reaches_released(const tape_state& t, std::size_t top) {
-  for (std::size_t k = 0; k <= top; ++k)
+inline bool reaches_released(const tape_state& t, std::size_t bottom, std::size_t top) {
+  for (std::size_t k = bottom; k <= top; ++k)
     if ((t.refs.data[k] & (reached_mark | released_mark)) == (reached_mark | released_mark))
       return true;
   return false;
@@ -161,19 +163,19 @@ inline bool reaches_released(const tape_state& t, std::size_t top) {
 /// Adds each leaf's adjoint to its gradient (leaves the output does not reach keep theirs,
 /// even when it is none: nullopt stays nullopt). `marked` says whether the reached marks are
 /// already up to date.
-inline void flush_leaves(tape_state& t, std::size_t first, std::size_t last, std::size_t top,
-                         cursor at, bool& marked) {
+inline void flush_leaves(tape_state& t, std::size_t first, std::size_t last, std::size_t bottom,
+                         std::size_t top, cursor at, bool& marked) {
   const double* const adjoint = t.adjoint.data;
   for (std::size_t i = 0; i < t.leaf_count; ++i) {
     const leaf_ref& ref = t.leaves.data[i];
     leaf_cell* c = ref.cell;
-    if (c == nullptr || ref.slot > top) continue;
+    if (c == nullptr || ref.slot > top || ref.slot < bottom) continue;
     const std::size_t n = std::min<std::size_t>(ref.length, top + 1 - ref.slot);
     const double* a = adjoint + ref.slot;
     bool reached = std::any_of(a, a + n, [](double v) { return v != 0.0; });
     if (!reached) {  // a zero adjoint: reached through a zero partial, or not reached at all?
       if (!marked) {
-        mark_reachable(t, first, last, top, at);
+        mark_reachable(t, first, last, top, at, bottom);
         marked = true;
       }
       for (std::size_t j = 0; j < n; ++j)
@@ -198,15 +200,18 @@ enum class released { no, marked, reset };
 /// Releases the graph of the output. When every var or array still alive refers to an entry
 /// the output reaches, nothing on the tape can be used again: the tape is reset (the common
 /// case, a training loop). Otherwise the reached entries are marked released.
-inline released release_graph(tape_state& t, std::size_t first, std::size_t last, std::size_t top,
-                              cursor at, bool marked) {
+inline released release_graph(tape_state& t, std::size_t first, std::size_t last,
+                              std::size_t bottom, std::size_t top, cursor at, bool marked) {
   if (top + 1 == t.size) {
     // A non-zero adjoint proves a slot reached; a zero one leaves the question to the marks.
     // (A branch-free loop, which the compiler vectorizes.)
     const std::uint32_t* const refs = t.refs.data;
     const double* const adjoint = t.adjoint.data;
     unsigned unproven = 0;
-    for (std::size_t k = 0; k < t.size; ++k)
+    for (std::size_t k = 0; k < bottom; ++k)  // adjoints below the sweep's bottom are not set
+      unproven |= static_cast<unsigned>((refs[k] & count_mask) != 0) &
+                  static_cast<unsigned>((refs[k] & released_mark) == 0);
+    for (std::size_t k = bottom; k < t.size; ++k)
       unproven |= static_cast<unsigned>((refs[k] & count_mask) != 0) &
                   static_cast<unsigned>((refs[k] & released_mark) == 0) &
                   static_cast<unsigned>(adjoint[k] == 0.0);
@@ -215,10 +220,12 @@ inline released release_graph(tape_state& t, std::size_t first, std::size_t last
       return released::reset;
     }
   }
-  if (!marked) mark_reachable(t, first, last, top, at);
+  if (!marked) mark_reachable(t, first, last, top, at, bottom);
   if (top + 1 == t.size) {
     bool all = true;
-    for (std::size_t k = 0; k < t.size && all; ++k)
+    for (std::size_t k = 0; k < bottom && all; ++k)  // below the bottom nothing is marked
+      all = (t.refs.data[k] & count_mask) == 0 || (t.refs.data[k] & released_mark) != 0;
+    for (std::size_t k = bottom; k < t.size && all; ++k)
       all = (t.refs.data[k] & count_mask) == 0 || (t.refs.data[k] & released_mark) != 0 ||
             (t.refs.data[k] & reached_mark) != 0;
     if (all) {
@@ -226,12 +233,14 @@ inline released release_graph(tape_state& t, std::size_t first, std::size_t last
       return released::reset;
     }
   }
-  for (std::size_t k = 0; k <= top; ++k)
+  for (std::size_t k = bottom; k <= top; ++k)
     if ((t.refs.data[k] & reached_mark) != 0 && op_of(t.head.data[k]) != leaf_op)
       t.refs.data[k] |= released_mark;
   t.any_released = true;
   return released::marked;
 }
+
+inline constexpr std::size_t no_bottom = static_cast<std::size_t>(-1);
 
 /// The gradient of the output held in slots [first, first + n) (n = 1 for a scalar), with
 /// seed adjoints seed[i] (or seed_value for all when seed is null), pulled back to every slot.
@@ -243,9 +252,13 @@ struct sweep_request {
   double seed_value;
   bool flush;  // add to the leaves' .grad (backward) or not (tape::grad, tape::gradient)
   bool retain_graph;
+  // The lowest slot whose adjoint is wanted: the sweep stops there. By default the lowest
+  // input (leaf or input of tape::gradient) on the tape: no entry lies below it.
+  std::size_t bottom = no_bottom;
 };
 
 struct sweep_outcome {
+  std::size_t bottom;
   std::size_t top;
   cursor at;
   released release;
@@ -256,21 +269,24 @@ inline sweep_outcome backward_sweep(tape_state& t, const sweep_request& q) {
   const std::size_t last = q.first + q.length - 1;
   const std::size_t top = entry_end(t, last);
   const cursor at = cursor_after(t, top);
+  // Nothing below the lowest input (a leaf, or an input of tape::gradient) lies on a path to
+  // an input: the sweep goes from top down to there, or to the bottom asked for.
+  const std::size_t bottom = std::min(q.bottom == no_bottom ? t.lowest_input : q.bottom, q.first);
   bool marked = false;
   if (t.any_released) {
-    mark_reachable(t, q.first, last, top, at);
+    mark_reachable(t, q.first, last, top, at, bottom);
     marked = true;
-    if (reaches_released(t, top)) throw_released();
+    if (reaches_released(t, bottom, top)) throw_released();
   }
   ensure_adjoints(t);
-  std::fill(t.adjoint.data, t.adjoint.data + top + 1, 0.0);
+  std::fill(t.adjoint.data + bottom, t.adjoint.data + top + 1, 0.0);
   for (std::size_t i = 0; i < q.length; ++i)
     t.adjoint.data[q.first + i] += q.seed != nullptr ? q.seed[i] * q.seed_value : q.seed_value;
-  sweep(t, top, at);
-  if (q.flush) flush_leaves(t, q.first, last, top, at, marked);
+  sweep(t, bottom, top, at);
+  if (q.flush) flush_leaves(t, q.first, last, bottom, top, at, marked);
   released r = released::no;
-  if (!q.retain_graph) r = release_graph(t, q.first, last, top, at, marked);
-  return {top, at, r, marked};
+  if (!q.retain_graph) r = release_graph(t, q.first, last, bottom, top, at, marked);
+  return {bottom, top, at, r, marked};
 }
 
 }  // namespace leibniz::tape::detail

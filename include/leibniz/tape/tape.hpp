@@ -161,6 +161,7 @@ struct tape_state {
   std::size_t pool_size = 0;
   std::size_t foreign_leaves = 0;  // leaves of other threads: each holds a reference
   std::size_t limit = 0;           // while size < limit there is room for one slot and two records
+  std::size_t lowest_input = static_cast<std::size_t>(-1);  // of leaves and gradient inputs
 
   std::uint64_t stamp = 0;  // tape id << 32 | generation: what a var must carry to be used here
   bool grad_enabled = true;
@@ -353,6 +354,7 @@ LEIBNIZ_COLD void reset(tape_state& t) noexcept {
   t.operand_count = 0;
   t.pool_size = 0;
   t.any_released = false;
+  t.lowest_input = static_cast<std::size_t>(-1);
   update_limit(t);
   // The generation is the low half of the stamp; it never carries into the id.
   const std::uint32_t generation = static_cast<std::uint32_t>(t.stamp) + 1;
@@ -422,6 +424,7 @@ LEIBNIZ_COLD slot_t register_leaf(tape_state& t, leaf_cell* c) {
   ensure_room(t, std::size_t{c->length} + 1, 2);
   if (t.leaf_count == t.leaves.capacity) t.leaves.reallocate(t.leaf_count, t.leaf_count + 1);
   const auto slot = static_cast<slot_t>(t.size);
+  t.lowest_input = std::min<std::size_t>(t.lowest_input, slot);
   for (std::uint32_t i = 0; i < c->length; ++i) {
     t.head.data[t.size + i] = head_of(leaf_op, 0);
     t.refs.data[t.size + i] = 0;
@@ -518,13 +521,12 @@ inline std::size_t current_size() noexcept { return detail::the_tape.size; }
 /// The bytes this thread's tape has allocated (it keeps them for the next recording).
 inline std::size_t capacity_bytes() noexcept { return statistics().bytes_reserved; }
 
-/// Reserves room for `slots` slots and `records` operand records, so that a recording of that
-/// size never reallocates.
+/// Reserves room for `slots` more slots and `records` more operand records (adjoints
+/// included), so that a recording of that size does not reallocate.
 inline void reserve(std::size_t slots, std::size_t records) {
   detail::tape_state& t = detail::the_tape;
-  if (slots > t.size) detail::ensure_room(t, slots - t.size, 0);
-  if (records > t.records) detail::ensure_room(t, 0, records - t.records);
-  if (slots > t.adjoint.capacity) t.adjoint.reallocate(0, slots);
+  detail::ensure_room(t, slots, records);
+  if (t.size + slots > t.adjoint.capacity) t.adjoint.reallocate(0, t.size + slots);
 }
 
 /// Gives the memory of this thread's tape back, if no var or array refers to it; returns

@@ -170,9 +170,9 @@ class var {
 
   /// d this / d leaf for every leaf this var depends on, added to the leaves' grad(). Then
   /// the graph is released, unless retain_graph: a second backward() through it throws.
-  void backward(backward_options options = {}) { backward(1.0, options); }
+  void backward(backward_options options = {}) const { backward(1.0, options); }
   /// The same with d loss / d this = gradient (a vector-Jacobian product of one element).
-  void backward(double gradient, backward_options options = {});
+  void backward(double gradient, backward_options options = {}) const;
 
  private:
   friend struct detail::var_access;
@@ -277,7 +277,7 @@ struct var_access {
 
 }  // namespace detail
 
-inline void var::backward(double gradient, backward_options options) {
+inline void var::backward(double gradient, backward_options options) const {
   detail::tape_state& t = detail::the_tape;
   detail::var_access::check_backward(t, *this, "backward()");
   const detail::slot_scale at = detail::var_access::resolve(t, *this);

@@ -1,0 +1,146 @@
+// tests/runtime/tape_memory.cpp
+// The tape's memory: reused from one recording to the next, flat over a million steps of
+// gradient descent, bounded when results are dropped without backward(), and measured.
+#include <leibniz/leibniz.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstddef>
+#include <vector>
+
+namespace tape = leibniz::tape;
+using leibniz::requires_grad;
+using tape::var;
+
+TEST_CASE("a million steps of gradient descent run in flat memory") {
+  var x{5.0, requires_grad};
+  var w{-3.0, requires_grad};
+  const double lr = 1e-3;
+  std::size_t bytes_after_warm_up = 0;
+  std::size_t largest_tape = 0;
+  for (int step = 0; step < 1'000'000; ++step) {
+    var loss = pow(x - 3.0, 2) + pow(w * x - 1.0, 2);
+    largest_tape = std::max(largest_tape, tape::current_size());
+    loss.backward();
+    {
+      leibniz::no_grad guard;
+      x -= lr * *x.grad();
+      w -= lr * *w.grad();
+    }
+    x.zero_grad();
+    w.zero_grad();
+    if (step == 10) bytes_after_warm_up = tape::capacity_bytes();
+  }
+  CHECK(tape::capacity_bytes() == bytes_after_warm_up);  // not one byte more
+  CHECK(largest_tape <= 8);                              // one step's entries, reused
+  CHECK(x.value() == doctest::Approx(3.0).epsilon(1e-6));
+  CHECK(w.value() * x.value() == doctest::Approx(1.0).epsilon(1e-6));
+}
+
+TEST_CASE("the loss kept outside the loop does not keep old graphs alive") {
+  var x{0.0, requires_grad};
+  var loss;
+  std::size_t bytes = 0;
+  for (int step = 0; step < 100'000; ++step) {
+    loss = pow(x - 3.0, 2);
+    loss.backward();
+    {
+      leibniz::no_grad guard;
+      x -= 0.1 * *x.grad();
+    }
+    x.zero_grad();
+    if (step == 10) bytes = tape::capacity_bytes();
+  }
+  CHECK(tape::capacity_bytes() == bytes);
+  CHECK(x.value() == doctest::Approx(3.0));
+}
+
+TEST_CASE("results dropped without backward (an evaluation loop outside no_grad) are reclaimed") {
+  var x{1.5, requires_grad};
+  double total = 0.0;
+  std::size_t bytes = 0;
+  for (int step = 0; step < 200'000; ++step) {
+    var y = sin(x) * cos(x) + x * x;  // never differentiated
+    total += y.value();
+    if (step == 1000) bytes = tape::capacity_bytes();
+  }
+  // The tape fills up once, then is reset each time it is full: nothing refers to it.
+  CHECK(tape::capacity_bytes() == bytes);
+  CHECK(total > 0.0);
+}
+
+TEST_CASE("a result kept alive keeps the tape from being reset, and stays differentiable") {
+  var x{2.0, requires_grad};
+  const var kept = x * x * x;
+  for (int step = 0; step < 100'000; ++step) {
+    var y = exp(x);  // dropped at once: reclaimed only when the tape is reset
+    (void)y;
+  }
+  kept.backward();
+  CHECK(x.grad() == 12.0);
+}
+
+TEST_CASE("tape::gradient in a loop takes no tape memory for good") {
+  std::size_t bytes = 0;
+  double g = 0.0;
+  const std::size_t before = tape::current_size();  // whatever earlier tests left
+  for (int step = 0; step < 100'000; ++step) {
+    g += tape::gradient([](const var& v) { return v * sin(v); }, 1.0);
+    if (step == 10) bytes = tape::capacity_bytes();
+    CHECK(tape::current_size() == before);  // its entries are popped again
+  }
+  CHECK(tape::capacity_bytes() == bytes);
+  CHECK(g / 100'000 == doctest::Approx(std::sin(1.0) + std::cos(1.0)));
+}
+
+TEST_CASE("a recorded scalar binary op costs at most 40 bytes, everything counted") {
+  tape::release_memory();
+  var a{1.0, requires_grad};
+  var b{1.0, requires_grad};
+  constexpr std::size_t n = 1'000'000;
+  var s = a * b;
+  for (std::size_t i = 1; i < n; ++i) s = s * b;
+  s.backward({.retain_graph = true});  // allocates the adjoints too
+  const tape::tape_statistics stats = tape::statistics();
+  CHECK(stats.slots == n + 2);  // n products and two leaves
+  CHECK(stats.records == 2 * n);
+  const double bytes_per_op = static_cast<double>(stats.bytes_reserved) / n;
+  MESSAGE("bytes reserved per recorded binary op: " << bytes_per_op);
+  // 40 bytes each by layout; capacities grow by doubling, so reserved bytes can reach twice
+  // the used ones: compare what the layout uses.
+  const double used =
+      4.0 * stats.slots + 4.0 * stats.slots + 12.0 * stats.records + 8.0 * stats.slots;
+  CHECK(used / n <= 40.0 + 1e-3);
+  CHECK(bytes_per_op <= 2 * 40.0 + 1.0);
+}
+
+TEST_CASE("reserve makes room once; release_memory gives it back when nothing is alive") {
+  CHECK(tape::release_memory());  // nothing from earlier tests is alive
+  tape::reserve(100'000, 200'000);
+  CHECK(tape::capacity_bytes() >= 100'000 * (4 + 4 + 8) + 200'000 * 12);
+  {
+    var x{1.0, requires_grad};
+    var y = x * x;  // the leaf table is allocated with the first leaf
+    const std::size_t reserved = tape::capacity_bytes();
+    for (int i = 0; i < 50'000; ++i) y = y * x;
+    CHECK(tape::capacity_bytes() == reserved);  // no reallocation
+    CHECK_FALSE(tape::release_memory());        // y refers to the tape
+  }
+  CHECK(tape::release_memory());
+  CHECK(tape::capacity_bytes() == 0);
+}
+
+TEST_CASE("statistics count slots, records, leaves and handles") {
+  tape::release_memory();
+  var x{1.0, requires_grad};
+  var y{2.0, requires_grad};
+  var z = x * y + x;
+  const tape::tape_statistics s = tape::statistics();
+  CHECK(s.leaves == 2);
+  CHECK(s.slots == 4);  // two leaves, mul, add
+  CHECK(s.records == 4);
+  CHECK(s.live_handles == 1);
+  z.backward();
+  CHECK(tape::statistics().slots == 0);  // reset: every live handle was reached
+}
