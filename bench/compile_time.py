@@ -1,11 +1,10 @@
-#!/ usr / bin / env python3
-""
-    "bench/compile_time.py: compile seconds and peak memory of static mode.
+#!/usr/bin/env python3
+"""bench/compile_time.py: compile seconds and peak memory of static mode.
 
-    For expressions of about 10,
-    50 and 200 nodes, and derivative orders 1 to 3,
-    it compiles a translation unit that builds the expression, takes d() to that order,
-    and instantiates the compiled gradient of the result; it prints one table row per case. The expressions are drawn
+For expressions of about 10, 50 and 200 nodes and derivative orders 1 to 3, it compiles a
+translation unit that builds the expression f, differentiates it to one order less (order 1:
+f itself; order 2: d(f, x); order 3: d(d(f, x), y)) and instantiates the compiled gradient of
+the result, so order k yields k-th derivatives. One table row per case. The expressions come
 from a seeded generator over + * - / sin cos exp log sqrt tanh, so each run measures the same
 code. Usage: bench/compile_time.py [--compiler g++] [--sizes 10,50,200] [--orders 1,2,3]
 """
@@ -48,14 +47,12 @@ def expression(rng, nodes):
 
 
 def source(expr, order):
-    """The translation unit for one case: the gradient (order 1) of f, or of its derivative
-    d(f, x) (order 2, so second derivatives), or of d(d(f, x), y) (order 3)."""
+    """The translation unit for one case."""
     derived = 'f'
     for v in ['x', 'y'][:order - 1]:
         derived = 'leibniz::d({}, {})'.format(derived, v)
     return '\n'.join([
         '#include <leibniz/leibniz.hpp>',
-        '#include <cstdio>',
         'using namespace leibniz::literals;',
         'constexpr leibniz::variable<"x"> x;',
         'constexpr leibniz::variable<"y"> y;',
@@ -67,27 +64,28 @@ def source(expr, order):
         '}',
         '// The number of distinct subexpressions of the function differentiated.',
         'std::size_t entries() { return leibniz::detail::tape_of<decltype(g)>::size; }',
+        'int main() { return entries() > 0 ? 0 : 1; }',
         ''])
 
 
 def compile_once(compiler, text):
-    """Seconds and peak resident megabytes of compiling text with -O2."""
+    """Seconds and peak resident megabytes of compiling and linking text with -O2, and the
+    number of distinct subexpressions of the differentiated function."""
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, 'case.cpp')
+        exe = os.path.join(tmp, 'case')
         with open(path, 'w') as f:
-            f.write(text)
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            f.write(text.replace('int main() { return entries() > 0 ? 0 : 1; }',
+                                 '#include <cstdio>\nint main() { std::printf("%zu", entries()); }'))
         start = time.monotonic()
-        result = subprocess.run([compiler, '-std=c++20', '-O2', '-I', INCLUDE, '-c', path,
-                                 '-o', os.path.join(tmp, 'case.o')],
+        result = subprocess.run([compiler, '-std=c++20', '-O2', '-I', INCLUDE, path, '-o', exe],
                                 capture_output=True, text=True)
         seconds = time.monotonic() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if result.returncode != 0:
             sys.exit('compile failed:\n' + result.stderr[-3000:])
-#ru_maxrss of children is the largest child so far; run each case in a fresh
-#interpreter(see main) so that it is this compile's own peak.
-        return seconds, max(after.ru_maxrss, before.ru_maxrss) / 1024.0
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+        entries = subprocess.run([exe], capture_output=True, text=True).stdout.strip()
+        return seconds, peak, entries
 
 
 def main():
@@ -99,15 +97,17 @@ def main():
     args = parser.parse_args()
 
     if args.one:
+        # One case per interpreter, so that the peak memory of children is this compile's own.
         size, order = (int(v) for v in args.one.split(','))
         expr, nodes = expression(random.Random(size), size)
-        seconds, megabytes = compile_once(args.compiler, source(expr, order))
-        print('{} {} {:.2f} {:.0f}'.format(nodes, order, seconds, megabytes))
+        seconds, megabytes, entries = compile_once(args.compiler, source(expr, order))
+        print('{} {} {} {:.2f} {:.0f}'.format(nodes, order, entries, seconds, megabytes))
         return
 
-    print('compile time of static mode with {} -O2: build f, take d() to the order, '
-          'instantiate the compiled gradient'.format(args.compiler))
-    print('{:>6} {:>6} {:>10} {:>10}'.format('nodes', 'order', 'seconds', 'peak MB'))
+    print('compile time of static mode with {} -O2 (build f, differentiate to order - 1, '
+          'instantiate the compiled gradient)'.format(args.compiler))
+    print('{:>6} {:>6} {:>9} {:>10} {:>10}'.format('nodes', 'order', 'entries', 'seconds',
+                                                  'peak MB'))
     for size in (int(s) for s in args.sizes.split(',')):
         for order in (int(o) for o in args.orders.split(',')):
             out = subprocess.run([sys.executable, __file__, '--compiler', args.compiler,
@@ -116,9 +116,7 @@ def main():
             if out.returncode != 0:
                 print(out.stdout + out.stderr)
                 sys.exit(1)
-            nodes, order_, seconds, megabytes = out.stdout.split()
-            print('{:>6} {:>6} {:>10} {:>10}'.format(nodes, order_, seconds, megabytes),
-                  flush=True)
+            print('{:>6} {:>6} {:>9} {:>10} {:>10}'.format(*out.stdout.split()), flush=True)
 
 
 if __name__ == '__main__':
