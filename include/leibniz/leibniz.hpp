@@ -7,7 +7,9 @@
 #include <leibniz/core/constant.hpp>
 #include <leibniz/core/expression.hpp>
 #include <leibniz/core/functions.hpp>
+#include <leibniz/core/reduction.hpp>
 #include <leibniz/core/variable.hpp>
+#include <leibniz/core/vector.hpp>
 #include <leibniz/eval/evaluate.hpp>
 #include <leibniz/eval/reverse_sweep.hpp>
 #include <leibniz/io/dot.hpp>

@@ -7,6 +7,7 @@
 
 #include <complex>
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
@@ -27,6 +28,14 @@ struct expression_base {
 /// `constexpr leibniz::variable<"x"> x;` -- different names are different types.
 template <fixed_string Name>
 struct variable;
+
+/// Leaves of sums over data (core/vector.hpp): an index i, an element x[i + k], size(x).
+template <fixed_string Name>
+struct index;
+template <fixed_string Vector, fixed_string Index, std::intmax_t Offset>
+struct element;
+template <fixed_string Vector>
+struct size_of;
 
 /// An exact constant, a rational number held in the type: `leibniz::constant<1, 2>`.
 template <rational Q>
@@ -82,6 +91,21 @@ template <class T>
 struct is_literal_impl<literal<T>> : std::true_type {};
 
 template <class T>
+struct is_index_impl : std::false_type {};
+template <fixed_string N>
+struct is_index_impl<index<N>> : std::true_type {};
+
+template <class T>
+struct is_element_impl : std::false_type {};
+template <fixed_string V, fixed_string I, std::intmax_t O>
+struct is_element_impl<element<V, I, O>> : std::true_type {};
+
+template <class T>
+struct is_size_of_impl : std::false_type {};
+template <fixed_string V>
+struct is_size_of_impl<size_of<V>> : std::true_type {};
+
+template <class T>
 struct is_node_impl : std::false_type {};
 template <class Op, class... A>
 struct is_node_impl<node<Op, A...>> : std::true_type {};
@@ -105,11 +129,17 @@ template <class T>
 inline constexpr bool is_literal = detail::is_literal_impl<std::remove_cvref_t<T>>::value;
 template <class T>
 inline constexpr bool is_node = detail::is_node_impl<std::remove_cvref_t<T>>::value;
+template <class T>
+inline constexpr bool is_index = detail::is_index_impl<std::remove_cvref_t<T>>::value;
+template <class T>
+inline constexpr bool is_element = detail::is_element_impl<std::remove_cvref_t<T>>::value;
+template <class T>
+inline constexpr bool is_size_of = detail::is_size_of_impl<std::remove_cvref_t<T>>::value;
 
 /// Any static expression: a variable, a constant, a literal or a node.
 template <class T>
-concept Expression =
-    is_variable<T> || is_exact_constant<T> || is_named_constant<T> || is_literal<T> || is_node<T>;
+concept Expression = is_variable<T> || is_exact_constant<T> || is_named_constant<T> ||
+    is_literal<T> || is_node<T> || is_index<T> || is_element<T> || is_size_of<T>;
 
 /// A plain number: what a variable is bound to and what a literal holds.
 template <class T>
@@ -154,6 +184,8 @@ template <class T, fixed_string Name>
 struct depends_on_impl : std::false_type {};
 template <fixed_string Name>
 struct depends_on_impl<variable<Name>, Name> : std::true_type {};
+template <fixed_string Name, fixed_string I, std::intmax_t O>
+struct depends_on_impl<element<Name, I, O>, Name> : std::true_type {};
 template <class Op, class... A, fixed_string Name>
 struct depends_on_impl<node<Op, A...>, Name>
     : std::bool_constant<(depends_on_impl<A, Name>::value || ...)> {};

@@ -19,10 +19,16 @@ consteval int kind_rank() {
     return 1;
   else if constexpr (is_literal<T>)
     return 2;
-  else if constexpr (is_variable<T>)
+  else if constexpr (is_size_of<T>)
     return 3;
-  else
+  else if constexpr (is_index<T>)
     return 4;
+  else if constexpr (is_variable<T>)
+    return 5;
+  else if constexpr (is_element<T>)
+    return 6;
+  else
+    return 7;
 }
 
 consteval int compare_views(std::string_view a, std::string_view b) {
@@ -36,6 +42,15 @@ consteval rational op_parameter() {
     return Op::parameter;
   else
     return rational{0};
+}
+
+/// Ops that differ in more than one number (a sum's index and range) spell it out as a key.
+template <class Op>
+consteval std::string_view op_key() {
+  if constexpr (requires { Op::key; })
+    return Op::key;
+  else
+    return {};
 }
 
 template <class A, class B>
@@ -57,10 +72,13 @@ template <class OpA, class... A, class OpB, class... B>
 consteval int compare_nodes(node<OpA, A...>*, node<OpB, B...>*) {
   constexpr int by_name = compare_views(OpA::name, OpB::name);
   constexpr int by_parameter = compare_rationals(op_parameter<OpA>(), op_parameter<OpB>());
+  constexpr int by_key = compare_views(op_key<OpA>(), op_key<OpB>());
   if constexpr (by_name != 0)
     return by_name;
   else if constexpr (by_parameter != 0)
     return by_parameter;
+  else if constexpr (by_key != 0)
+    return by_key;
   else if constexpr (sizeof...(A) != sizeof...(B))
     return sizeof...(A) < sizeof...(B) ? -1 : 1;
   else
@@ -84,8 +102,14 @@ consteval int compare() {
     return kind_rank<A>() < kind_rank<B>() ? -1 : 1;
   } else if constexpr (is_exact_constant<A>) {
     return compare_rationals(A::value, B::value);
-  } else if constexpr (is_named_constant<A> || is_variable<A>) {
+  } else if constexpr (is_named_constant<A> || is_variable<A> || is_index<A>) {
     return compare_views(A::name, B::name);
+  } else if constexpr (is_size_of<A>) {
+    return compare_views(A::vector_name, B::vector_name);
+  } else if constexpr (is_element<A>) {
+    if (int c = compare_views(A::vector_name, B::vector_name); c != 0) return c;
+    if (int c = compare_views(A::index_name, B::index_name); c != 0) return c;
+    return A::offset < B::offset ? -1 : 1;
   } else if constexpr (is_literal<A>) {
     return literal_rank<decltype(A::value)>() < literal_rank<decltype(B::value)>() ? -1 : 1;
   } else {

@@ -29,6 +29,7 @@ struct not_a_number {};
 template <fixed_string Name, class T>
 struct binding {
   static constexpr std::string_view name = Name.view();
+  static constexpr int kind = 0;  // a value (see eval/bindings.hpp)
   T value;
 };
 

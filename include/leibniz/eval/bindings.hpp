@@ -5,6 +5,7 @@
 
 #include <leibniz/core/expression.hpp>
 #include <leibniz/core/variable.hpp>
+#include <leibniz/core/vector.hpp>
 
 #include <array>
 #include <cstddef>
@@ -34,14 +35,29 @@ consteval auto spelled_out(std::index_sequence<I...>) {
   return no_value_bound_for_variable<Name.data[I]...>{};
 }
 
-/// The position of the binding for the variable Name among the bindings B...
+/// The position of the binding of kind Kind for Name among the bindings B...: kind 0 is a
+/// value (`x = 2.0`, `x = some_vector`), 1 an output (`into(x) = g`), 2 a sum's index.
 template <fixed_string Name, class... B>
-consteval std::size_t binding_index() {
-  constexpr std::array<bool, sizeof...(B) + 1> match{
-      (std::remove_cvref_t<B>::name == Name.view())..., false};
+consteval std::size_t binding_index(int kind = 0) {
+  constexpr std::array<std::string_view, sizeof...(B) + 1> names{std::remove_cvref_t<B>::name...,
+                                                                 ""};
+  constexpr std::array<int, sizeof...(B) + 1> kinds{std::remove_cvref_t<B>::kind..., -1};
+  std::array<bool, sizeof...(B) + 1> match{};
+  for (std::size_t i = 0; i < sizeof...(B); ++i)
+    match[i] = names[i] == Name.view() && kinds[i] == kind;
   for (std::size_t i = 0; i < sizeof...(B); ++i)
     if (match[i]) return i;
   return sizeof...(B);
+}
+
+/// Whether Name has a binding of the given kind among B...
+template <fixed_string Name, int Kind, class... B>
+inline constexpr bool has_binding = binding_index<Name, B...>(Kind) < sizeof...(B);
+
+/// The binding of kind Kind for Name (which must exist).
+template <fixed_string Name, int Kind, class... B>
+constexpr const auto& binding_of(const B&... bindings) {
+  return std::get<binding_index<Name, B...>(Kind)>(std::tie(bindings...));
 }
 
 template <fixed_string Name, class... B>
@@ -59,14 +75,15 @@ template <class... B>
 consteval bool names_are_distinct() {
   constexpr std::array<std::string_view, sizeof...(B) + 1> names{std::remove_cvref_t<B>::name...,
                                                                  ""};
+  constexpr std::array<int, sizeof...(B) + 1> kinds{std::remove_cvref_t<B>::kind..., -1};
   for (std::size_t i = 0; i < sizeof...(B); ++i)
     for (std::size_t j = i + 1; j < sizeof...(B); ++j)
-      if (names[i] == names[j]) return false;
+      if (names[i] == names[j] && kinds[i] == kinds[j]) return false;
   return true;
 }
 
 template <class T>
-inline constexpr bool holds_a_number = false;
+inline constexpr bool holds_a_number = true;
 template <fixed_string N, class T>
 inline constexpr bool holds_a_number<binding<N, T>> = !std::is_same_v<T, not_a_number>;
 
@@ -74,7 +91,7 @@ inline constexpr bool holds_a_number<binding<N, T>> = !std::is_same_v<T, not_a_n
 /// they are fine, so that the caller can stop before errors that would only repeat it.
 template <class... B>
 consteval bool check_bindings() {
-  constexpr bool all_bindings = (is_binding<B> && ...);
+  constexpr bool all_bindings = (BindingLike<B> && ...);
   static_assert(all_bindings,
                 "leibniz: evaluate an expression with bindings, e.g. e(x = 2.0, y = 3.0)");
   if constexpr (all_bindings) {
@@ -93,6 +110,10 @@ struct bound_type {
 };
 template <fixed_string N, class T>
 struct bound_type<binding<N, T>> {
+  using type = std::conditional_t<std::is_integral_v<T>, double, T>;
+};
+template <fixed_string N, class T>
+struct bound_type<vector_binding<N, T>> {
   using type = std::conditional_t<std::is_integral_v<T>, double, T>;
 };
 

@@ -9,6 +9,8 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <span>
 #include <tuple>
 #include <utility>
 
@@ -24,6 +26,32 @@ constexpr T constant_as(const A& a) {
   else
     return T(to_number<double>(a));
 }
+
+/// The numbers bound to the vector Name, as a span.
+template <fixed_string Name, class... B>
+constexpr auto vector_of(const B&... bindings) {
+  if constexpr (!has_binding<Name, 0, B...>) {
+    using missing = decltype(spelled_out<Name>(std::make_index_sequence<Name.size()>{}));
+    return std::span<const double>{}.subspan(missing::index);
+  } else {
+    return binding_of<Name, 0>(bindings...).value;
+  }
+}
+
+/// The current value of the index Name of an enclosing sum.
+template <fixed_string Name, class... B>
+constexpr std::size_t index_of(const B&... bindings) {
+  static_assert(has_binding<Name, 2, B...>,
+                "leibniz: an element x[i] or an index i is used outside a sum over i; write it "
+                "inside sum(i < size(x), ...)");
+  if constexpr (has_binding<Name, 2, B...>)
+    return binding_of<Name, 2>(bindings...).value;
+  else
+    return 0;
+}
+
+template <class T, class R, class... B>
+constexpr T reduce_value(const R& reduction, const B&... bindings);
 
 /// The static tape of one evaluation: the entries, their values, and what fills them.
 template <class T, class List, class Roots, class Bindings>
@@ -65,6 +93,21 @@ struct forward_pass<T, entries<Es...>, Roots, std::tuple<const B&...>> {
                         bindings);
     } else if constexpr (is_literal<E>) {
       return T(e.value);
+    } else if constexpr (is_size_of<E>) {
+      return T(static_cast<double>(std::apply(
+          [](const auto&... b) { return vector_of<E::vector_symbol>(b...).size(); }, bindings)));
+    } else if constexpr (is_index<E>) {
+      return T(static_cast<double>(
+          std::apply([](const auto&... b) { return index_of<E::symbol>(b...); }, bindings)));
+    } else if constexpr (is_element<E>) {
+      return std::apply(
+          [](const auto&... b) -> T {
+            const std::size_t at = index_of<E::index_symbol>(b...) + E::offset;
+            return T(vector_of<E::vector_symbol>(b...)[at]);
+          },
+          bindings);
+    } else if constexpr (is_reduction<E>) {
+      return std::apply([&](const auto&... b) -> T { return reduce_value<T>(e, b...); }, bindings);
     } else {
       return std::apply(
           [&](const auto&... args) -> T { return T(apply_op(e, args...)); },
@@ -125,6 +168,48 @@ constexpr auto run_forward(const Roots& roots, const B&... bindings) {
   auto pass = make_forward<T>(roots, bindings...);
   pass.run();
   return pass;
+}
+
+/// Which entries of a tape vary with the index I (Varying) or stay fixed during a sum over i:
+/// the fixed ones are computed once, before the loop.
+template <class List, fixed_string I, bool Varying>
+struct loop_part;
+template <class... Es, fixed_string I, bool Varying>
+struct loop_part<entries<Es...>, I, Varying> {
+  static constexpr std::array<bool, sizeof...(Es)> mask{
+      (varies_with<typename Es::expr, I> == Varying)...};
+};
+
+/// The number of terms of a sum, from the bound vector's size: 0 for an empty range. A vector
+/// other than the one the range is over must be long enough for every element the body reads.
+template <fixed_string I, fixed_string V, std::intmax_t Lo, std::intmax_t Hi, class Body,
+          class... B>
+constexpr std::size_t reduction_end(const B&... bindings) {
+  const auto size = static_cast<std::intmax_t>(vector_of<V>(bindings...).size());
+  const std::intmax_t end = size + Hi;
+  return end > Lo ? static_cast<std::size_t>(end) : static_cast<std::size_t>(Lo);
+}
+
+/// The value of sum(i, body): the parts of the body fixed in i are computed once, then the
+/// rest once per i, each term added in order.
+template <class T, class R, class... B>
+constexpr T reduce_value(const R& reduction, const B&... bindings) {
+  return [&]<fixed_string I, fixed_string V, std::intmax_t Lo, std::intmax_t Hi, class Body>(
+             const node<sum_over_op<I, V, Lo, Hi>, Body>& e) -> T {
+    const Body& body = std::get<0>(e.args);
+    const std::size_t end = reduction_end<I, V, Lo, Hi, Body>(bindings...);
+    index_value<I> at{};
+    const std::tuple<const Body&> roots{body};
+    auto pass = make_forward<T>(roots, bindings..., at);
+    using list = typename decltype(pass)::list;
+    pass.template run_needed<loop_part<list, I, false>::mask>();
+    T total = T(0);
+    for (at.value = static_cast<std::size_t>(Lo); at.value < end; ++at.value) {
+      pass.template run_needed<loop_part<list, I, true>::mask>();
+      total += pass.template root<0>();
+    }
+    return total;
+  }(reduction);
 }
 
 }  // namespace detail

@@ -12,6 +12,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <tuple>
 #include <utility>
 
@@ -53,7 +54,7 @@ struct reverse_pass {
   constexpr void pull() {
     using E = typename entry_at_t<K, list>::expr;
     using P = typename entry_at_t<K, list>::where;
-    if constexpr (is_node<E> && depends_on_any<E, Vars...>) {
+    if constexpr (is_interior<E> && depends_on_any<E, Vars...>) {
       const E& e = at_path(P{}, forward.roots);
       const auto arguments =
           forward.template node_arguments<E, P>(e, std::make_index_sequence<arity_of<E>::value>{});
@@ -84,7 +85,7 @@ struct reverse_pass {
   static consteval std::array<std::uint64_t, wires::width> entry_reads(std::index_sequence<I...>) {
     std::array<std::uint64_t, wires::width> reads{};
     using E = typename entry_at_t<K, list>::expr;
-    if constexpr (is_node<E> && depends_on_any<E, Vars...>)
+    if constexpr (is_interior<E> && depends_on_any<E, Vars...>)
       ((reads[I] = argument_reads<E, I>()), ...);
     return reads;
   }
@@ -125,15 +126,133 @@ struct reverse_pass {
   }
 };
 
-/// The gradient of e with respect to Vars at the bound point, in the order Vars are named.
+// ------------------------------------------------------------------ sums over data
+
+/// The scalar variables among Vars, and the position of V among them.
+template <class... Vars>
+inline constexpr std::size_t scalar_count = (std::size_t{0} + ... + (is_variable<Vars> ? 1 : 0));
+
+template <class V, class... Vars>
+consteval std::size_t scalar_position() {
+  constexpr std::array<bool, sizeof...(Vars) + 1> is_scalar{is_variable<Vars>..., false};
+  constexpr std::array<bool, sizeof...(Vars) + 1> same{std::is_same_v<V, Vars>..., false};
+  std::size_t position = 0;
+  for (std::size_t k = 0; k < sizeof...(Vars); ++k) {
+    if (same[k]) return position;
+    if (is_scalar[k]) ++position;
+  }
+  return position;
+}
+
+template <class T, class... Vars, class Sweep, class... B>
+constexpr void gather(const Sweep& sweep, std::array<T, scalar_count<Vars...>>& scalars,
+                      const B&... bindings);
+
+/// Adds seed * d sum(i, body) / d v for each v in Vars: the scalar partials into `scalars`,
+/// those with respect to vectors into the bound outputs `into(x) = g`. One pass over the data:
+/// per i, a forward and a reverse sweep of the body's own tape.
+template <class T, class... Vars, class R, class... B>
+constexpr void reduce_gradient(const R& reduction, const T& seed,
+                               std::array<T, scalar_count<Vars...>>& scalars,
+                               const B&... bindings) {
+  [&]<fixed_string I, fixed_string V, std::intmax_t Lo, std::intmax_t Hi, class Body>(
+      const node<sum_over_op<I, V, Lo, Hi>, Body>& e) {
+    const Body& body = std::get<0>(e.args);
+    const std::size_t end = reduction_end<I, V, Lo, Hi, Body>(bindings...);
+    index_value<I> at{};
+    const std::tuple<const Body&> roots{body};
+    auto forward = make_forward<T>(roots, bindings..., at);
+    using list = typename decltype(forward)::list;
+    using sweep_t = reverse_pass<decltype(forward), Vars...>;
+    constexpr std::size_t root = slot_of<Body, path<0>>(static_cast<list*>(nullptr));
+    forward.template run_needed<loop_part<list, I, false>::mask>();
+    sweep_t sweep{forward};
+    for (at.value = static_cast<std::size_t>(Lo); at.value < end; ++at.value) {
+      forward.template run_needed<loop_part<list, I, true>::mask>();
+      sweep.adjoint[root] = seed;
+      sweep.run();
+      gather<T, Vars...>(sweep, scalars, bindings..., at);
+    }
+  }(reduction);
+}
+
+/// After a reverse sweep: each leaf's adjoint to where its partial belongs. A scalar variable's
+/// goes to its partial, an element x[i + k]'s to entry i + k of x's output, and a sum over data
+/// sweeps its own body with its adjoint as the seed.
+template <class T, class... Vars, class Sweep, class... B>
+constexpr void gather(const Sweep& sweep, std::array<T, scalar_count<Vars...>>& scalars,
+                      const B&... bindings) {
+  using list = typename Sweep::list;
+  [&]<std::size_t... K>(std::index_sequence<K...>) {
+    (
+        [&] {
+          using E = typename entry_at_t<K, list>::expr;
+          if constexpr (depends_on_any<E, Vars...>) {
+            if constexpr (is_variable<E>) {
+              scalars[scalar_position<E, Vars...>()] += sweep.adjoint[K];
+            } else if constexpr (is_element<E>) {
+              const std::size_t at = index_of<E::index_symbol>(bindings...) + E::offset;
+              binding_of<E::vector_symbol, 1>(bindings...).value[at] += sweep.adjoint[K];
+            } else if constexpr (is_reduction<E>) {
+              using P = typename entry_at_t<K, list>::where;
+              reduce_gradient<T, Vars...>(at_path(P{}, sweep.forward.roots), sweep.adjoint[K],
+                                          scalars, bindings...);
+            }
+          }
+        }(),
+        ...);
+  }
+  (std::make_index_sequence<Sweep::size>{});
+}
+
+/// Whether every vector among Vars has an output `into(x) = g` among the bindings B.
+template <class... Vars, class... B>
+consteval bool outputs_complete(std::tuple<Vars...>*, std::tuple<B...>*) {
+  constexpr bool complete = ((!is_vector<Vars> || has_binding<Vars::symbol, 1, B...>)&&...);
+  static_assert(complete,
+                "leibniz::gradient with respect to a vector x writes into a span you give: "
+                "pass into(x) = g, with g of size(x) numbers");
+  return complete;
+}
+
+/// Zeroes the output of each vector among Vars, after checking that it fits the vector.
+template <class T, class... Vars, class... B>
+constexpr void clear_outputs(const B&... bindings) {
+  (
+      [&] {
+        if constexpr (is_vector<Vars>) {
+          const auto& out = binding_of<Vars::symbol, 1>(bindings...).value;
+          if (out.size() != vector_of<Vars::symbol>(bindings...).size())
+            throw std::invalid_argument(
+                "leibniz::gradient: into(x) = g needs g of the same size as the vector bound "
+                "to x");
+          for (auto& g : out) g = T(0);
+        }
+      }(),
+      ...);
+}
+
+template <class List>
+inline constexpr bool has_reduction = false;
+template <class... Es>
+inline constexpr bool has_reduction<entries<Es...>> = (is_reduction<typename Es::expr> || ...);
+
+/// The gradient of e with respect to Vars at the bound point: the partials with respect to
+/// the scalar variables, in the order they are named; those with respect to vectors are
+/// written into the outputs bound with `into(x) = g`.
 template <class... Vars, class E, class... B>
 LEIBNIZ_INLINE constexpr auto compiled_gradient(const E& e, const B&... bindings) {
   using T = typename scalar_of<B...>::type;
-  if constexpr (!check_bindings<B...>()) {
-    return std::array<double, sizeof...(Vars)>{};  // a static_assert has said what is wrong
+  constexpr std::size_t scalars = scalar_count<Vars...>;
+  if constexpr (!check_bindings<B...>() ||
+                !outputs_complete(static_cast<std::tuple<Vars...>*>(nullptr),
+                                  static_cast<std::tuple<B...>*>(nullptr))) {
+    return std::array<double, scalars>{};  // a static_assert has said what is wrong
   } else if constexpr (TypeConstant<E>) {
-    return std::array<T, sizeof...(Vars)>{(static_cast<void>(sizeof(Vars)), T(0))...};
+    clear_outputs<T, Vars...>(bindings...);
+    return std::array<T, scalars>{};
   } else {
+    clear_outputs<T, Vars...>(bindings...);
     const std::tuple<const E&> roots{e};
     auto forward = make_forward<T>(roots, bindings...);
     using sweep = reverse_pass<decltype(forward), Vars...>;
@@ -144,7 +263,13 @@ LEIBNIZ_INLINE constexpr auto compiled_gradient(const E& e, const B&... bindings
     static_assert(root == decltype(forward)::size - 1);
     reverse.adjoint[root] = T(1);
     reverse.run();
-    return std::array<T, sizeof...(Vars)>{reverse.template gradient_for<Vars>()...};
+    if constexpr (has_reduction<typename decltype(forward)::list> || (is_vector<Vars> || ...)) {
+      std::array<T, scalars> partials{};
+      gather<T, Vars...>(reverse, partials, bindings...);
+      return partials;
+    } else {
+      return std::array<T, scalars>{reverse.template gradient_for<Vars>()...};
+    }
   }
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <leibniz/core/expression.hpp>
+#include <leibniz/core/reduction.hpp>
 
 #include <algorithm>
 #include <array>
@@ -14,6 +15,19 @@
 #include <utility>
 
 namespace leibniz::detail {
+
+/// A node whose arguments are entries of the same tape. A sum over data is not: its body is
+/// evaluated by a loop of its own (eval/reduce.hpp), so on this tape it is a leaf.
+template <class E>
+inline constexpr bool is_interior = is_node<E> && !is_reduction<E>;
+
+/// The number of arguments an entry reads from the tape.
+template <class E>
+struct arity_of : std::integral_constant<std::size_t, 0> {};
+template <class Op, class... A>
+requires(!is_reduction<node<Op, A...>>) struct arity_of<node<Op, A...>>
+    : std::integral_constant<std::size_t, sizeof...(A)> {
+};
 
 /// Where a subexpression sits: the root's index, then argument indices down the tree.
 template <std::size_t... I>
@@ -79,7 +93,7 @@ consteval auto add_tree() {
     return std::type_identity<List>{};
   } else if constexpr (is_exact_type<E> && contains<E>(static_cast<List*>(nullptr))) {
     return std::type_identity<List>{};
-  } else if constexpr (is_node<E>) {
+  } else if constexpr (is_interior<E>) {
     using with_children = typename decltype(add_children<List, P>(static_cast<E*>(nullptr)))::type;
     return std::type_identity<typename push_back<with_children, entry<E, P>>::type>{};
   } else {
@@ -100,8 +114,7 @@ consteval auto add_roots() {
 
 /// The static tape of several roots evaluated together (a gradient, a Hessian).
 template <class... Roots>
-using tape_of =
-    typename decltype(add_roots<entries<>, 0, std::remove_cvref_t<Roots>...>())::type;
+using tape_of = typename decltype(add_roots<entries<>, 0, std::remove_cvref_t<Roots>...>())::type;
 
 /// The slot holding the subexpression E met at P: found by type when the type fixes the
 /// value, by place otherwise (a literal's value is in the object, not in the type).
@@ -129,11 +142,6 @@ template <std::size_t K, class List>
 using entry_at_t = typename entry_at_list<K, List>::type;
 
 inline constexpr std::size_t no_slot = static_cast<std::size_t>(-1);
-
-template <class E>
-struct arity_of : std::integral_constant<std::size_t, 0> {};
-template <class Op, class... A>
-struct arity_of<node<Op, A...>> : std::integral_constant<std::size_t, sizeof...(A)> {};
 
 template <class E, std::size_t I>
 using argument_type = std::tuple_element_t<I, decltype(E::args)>;

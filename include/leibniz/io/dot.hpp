@@ -39,6 +39,8 @@ std::string dot_label(const E& e) {
       return "^" + to_string(exact<p>{}).str();
   } else if constexpr (is_node_of<E, pow_op>) {
     return "^";
+  } else if constexpr (is_reduction<E>) {
+    return to_string(e).str();
   } else if constexpr (is_node<E>) {
     return std::string(op_name<E>());
   } else {
@@ -59,6 +61,8 @@ template <class E>
 std::string dot_shape() {
   if constexpr (is_variable<E>)
     return "shape=box, style=filled, fillcolor=\"#cfe8ff\"";
+  else if constexpr (is_reduction<E>)
+    return "shape=box";
   else if constexpr (is_node<E>)
     return "shape=ellipse";
   else
@@ -72,7 +76,7 @@ void dot_entry(std::string& out, const Roots& roots) {
   const E& e = at_path(P{}, roots);
   out += "  n" + std::to_string(K) + " [label=\"" + dot_escape(dot_label(e)) + "\", " +
          dot_shape<E>() + "];\n";
-  if constexpr (is_node<E>) {
+  if constexpr (is_interior<E>) {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       (
           [&] {

@@ -5,9 +5,11 @@
 
 #include <leibniz/core/expression.hpp>
 
+#include <charconv>
 #include <cstdint>
 #include <limits>
 #include <string_view>
+#include <type_traits>
 
 namespace leibniz::detail {
 
@@ -70,6 +72,15 @@ constexpr int exact_decimals() {
 /// (0.1 is "0.1", 2.0 is "2"); values that need more use 17 significant digits.
 template <class T>
 constexpr number_text format_floating(T value) {
+  if (!std::is_constant_evaluated()) {
+    // At run time the standard library writes the shortest text that reads back exactly.
+    number_text out;
+    const auto result = std::to_chars(out.data, out.data + max_number_width, value);
+    out.size = static_cast<std::size_t>(result.ptr - out.data);
+    return out;
+  }
+  // In constant evaluation: the fewest decimals that read back, checked in a wider type.
+  using wide = std::conditional_t<(sizeof(T) < sizeof(long double)), long double, T>;
   number_text out;
   if (value != value) {
     out.append("nan");
@@ -83,15 +94,15 @@ constexpr number_text format_floating(T value) {
     out.append("inf");
     return out;
   }
-  constexpr T integer_limit = static_cast<T>(
-      std::uintmax_t{1} << (std::numeric_limits<T>::digits < 63 ? std::numeric_limits<T>::digits
-                                                                : 63));
-  for (int k = 0; k <= exact_decimals<T>(); ++k) {
-    const T scale = power_of_ten<T>(k);
-    const T scaled = value * scale;
+  constexpr int bits =
+      std::numeric_limits<wide>::digits < 63 ? std::numeric_limits<wide>::digits : 63;
+  constexpr wide integer_limit = static_cast<wide>(std::uintmax_t{1} << bits);
+  for (int k = 0; k <= exact_decimals<wide>(); ++k) {
+    const wide scale = power_of_ten<wide>(k);
+    const wide scaled = static_cast<wide>(value) * scale;
     if (!(scaled < integer_limit)) break;
-    const auto whole = static_cast<std::uintmax_t>(scaled + T(0.5));
-    if (static_cast<T>(whole) / scale == value) {
+    const auto whole = static_cast<std::uintmax_t>(scaled + wide(0.5));
+    if (static_cast<T>(static_cast<wide>(whole) / scale) == value) {
       // whole / 10^k reads back as value: write it with k decimals.
       number_text digits;
       append_unsigned(digits, whole);

@@ -5,10 +5,12 @@
 #pragma once
 
 #include <leibniz/core/canonical.hpp>
+#include <leibniz/core/reduction.hpp>
 #include <leibniz/io/number_format.hpp>
 #include <leibniz/ops/ops.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
@@ -73,7 +75,10 @@ struct printer {
   constexpr void put(std::string_view s) { out.put(s); }
   template <class T>
   constexpr void number(const T& value) {
-    out.put_number(format_number(value).view());
+    if constexpr (requires { Sink::counts_only; })
+      out.put_number({});  // a bound on the length needs no digits
+    else
+      out.put_number(format_number(value).view());
   }
 
   // ------------------------------------------------------------ precedence of each kind
@@ -85,7 +90,8 @@ struct printer {
                                                               : precedence::product;
     } else if constexpr (is_literal<E>) {
       return is_negative_number(e.value) ? precedence::product : precedence::atom;
-    } else if constexpr (is_variable<E> || is_named_constant<E>) {
+    } else if constexpr (is_variable<E> || is_named_constant<E> || is_index<E> || is_element<E> ||
+                         is_size_of<E> || is_reduction<E>) {
       return precedence::atom;
     } else if constexpr (is_sum<E>) {
       return precedence::sum;
@@ -122,8 +128,14 @@ struct printer {
       print_rational(E::value);
     } else if constexpr (is_literal<E>) {
       number(e.value);
-    } else if constexpr (is_variable<E>) {
+    } else if constexpr (is_variable<E> || is_index<E>) {
       print_name(E::name);
+    } else if constexpr (is_element<E>) {
+      print_element(E::vector_name, E::index_name, E::offset);
+    } else if constexpr (is_size_of<E>) {
+      print_size(E::vector_name);
+    } else if constexpr (is_reduction<E>) {
+      print_reduction(e);
     } else if constexpr (is_named_constant<E>) {
       if constexpr (Style::fractions) put("\\");
       put(E::name);
@@ -183,6 +195,62 @@ struct printer {
       }
     }
     put(name);
+  }
+
+  constexpr void print_offset(std::intmax_t offset) {
+    if (offset > 0) {
+      put(Style::fractions ? "+" : " + ");
+      number(offset);
+    } else if (offset < 0) {
+      put(Style::fractions ? "-" : " - ");
+      number(-offset);
+    }
+  }
+
+  /// x[i + 1], or x_{i+1} in LaTeX.
+  constexpr void print_element(std::string_view vector, std::string_view index,
+                               std::intmax_t offset) {
+    print_name(vector);
+    put(Style::fractions ? "_{" : "[");
+    print_name(index);
+    print_offset(offset);
+    put(Style::fractions ? "}" : "]");
+  }
+
+  /// size(x), or n_{x} in LaTeX.
+  constexpr void print_size(std::string_view vector) {
+    put(Style::fractions ? "n_{" : "size(");
+    print_name(vector);
+    put(Style::fractions ? "}" : ")");
+  }
+
+  /// sum(i < size(x) - 1, body), or \sum_{i=0}^{n_{x}-2} body in LaTeX.
+  template <fixed_string I, fixed_string V, std::intmax_t Lo, std::intmax_t Hi, class Body>
+  constexpr void print_reduction(const node<sum_over_op<I, V, Lo, Hi>, Body>& e) {
+    if constexpr (Style::fractions) {
+      put("\\sum_{");
+      print_name(I.view());
+      put("=");
+      number(Lo);
+      put("}^{");
+      print_size(V.view());
+      print_offset(Hi - 1);
+      put("} ");
+      print(std::get<0>(e.args), precedence::product);
+    } else {
+      put("sum(");
+      if (Lo != 0) {
+        number(Lo);
+        put(" <= ");
+      }
+      print_name(I.view());
+      put(" < ");
+      print_size(V.view());
+      print_offset(Hi);
+      put(", ");
+      print(std::get<0>(e.args), precedence::sum);
+      put(")");
+    }
   }
 
   template <class... T>

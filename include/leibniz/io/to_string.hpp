@@ -32,6 +32,7 @@ namespace detail {
 /// Counts an upper bound of the printed length, from the type alone: every number is given
 /// the widest room a number can take.
 struct bound_sink {
+  static constexpr bool counts_only = true;
   std::size_t size = 0;
   constexpr void put(std::string_view s) { size += s.size(); }
   constexpr void put_number(std::string_view) { size += max_number_width; }

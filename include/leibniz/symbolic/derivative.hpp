@@ -3,6 +3,7 @@
 #pragma once
 
 #include <leibniz/core/canonical.hpp>
+#include <leibniz/core/reduction.hpp>
 
 #include <cstddef>
 #include <tuple>
@@ -33,12 +34,20 @@ constexpr auto chain_rule(const node<Op, A...>& e, std::index_sequence<I...>) {
   return make<sum_op>(zero, term(std::integral_constant<std::size_t, I>{})...);
 }
 
+/// d/dv sum(i, body) = sum(i, d/dv body): a sum is linear.
+template <fixed_string Name, class Op, class Body>
+constexpr auto sum_rule(const node<Op, Body>& e) {
+  return make_reduction<Op>(derivative<Name>(std::get<0>(e.args)));
+}
+
 template <fixed_string Name, class E>
 constexpr auto derivative(const E& e) {
   if constexpr (!depends_on<E, Name>)
     return zero;
   else if constexpr (is_variable<E>)
     return one;
+  else if constexpr (is_reduction<E>)
+    return sum_rule<Name>(e);
   else
     return chain_rule<Name>(e, std::make_index_sequence<std::tuple_size_v<decltype(e.args)>>{});
 }
@@ -49,7 +58,10 @@ constexpr auto derivative(const E& e) {
 /// `d(x*x, x)` is `2*x`. Differentiate again for higher orders: `d(d(e, x), y)`.
 template <class E, class X>
 constexpr auto d(const E& e, const X& /*x*/) {
-  static_assert(is_variable<X>,
+  static_assert(!is_vector<X>,
+                "leibniz::d(e, x): x is a vector; differentiate with respect to a scalar "
+                "variable, or take gradient(e, x)(..., into(x) = g) for the whole vector");
+  static_assert(is_vector<X> || is_variable<X>,
                 "leibniz::d(e, x): x must be a leibniz::variable, e.g. "
                 "constexpr leibniz::variable<\"x\"> x;");
   static_assert(Expression<E> || Number<E>,

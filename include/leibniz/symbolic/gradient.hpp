@@ -27,10 +27,10 @@ consteval bool distinct_variables() {
 /// Checks the variables of gradient() and hessian(); returns whether they are fine.
 template <class... X>
 consteval bool check_variables() {
-  constexpr bool all_variables = (is_variable<X> && ...);
+  constexpr bool all_variables = ((is_variable<X> || is_vector<X>)&&...);
   static_assert(all_variables,
                 "leibniz::gradient / hessian: differentiate with respect to leibniz::variable "
-                "objects, e.g. gradient(f, x, y)");
+                "(or leibniz::vector) objects, e.g. gradient(f, x, y)");
   if constexpr (all_variables) {
     constexpr bool distinct = distinct_variables<X...>();
     static_assert(distinct, "leibniz::gradient / hessian: a variable is named twice");
