@@ -144,19 +144,33 @@ consteval std::size_t scalar_position() {
   return position;
 }
 
-template <class T, class... Vars, class Sweep, class... B>
+template <bool Recurse, class T, class... Vars, class Sweep, class... B>
 constexpr void gather(const Sweep& sweep, std::array<T, scalar_count<Vars...>>& scalars,
                       const B&... bindings);
 
+/// The entries of a sum's body to compute for each i: those that vary with i and that the
+/// sweep reads -- or all that vary with i when the sum's value is wanted too.
+template <class List, fixed_string I, bool WantValue, class... Vars>
+consteval auto loop_entries() {
+  constexpr auto varying = loop_part<List, I, true>::mask;
+  std::array<bool, varying.size()> wanted = varying;
+  if constexpr (!WantValue) {
+    using pass = forward_pass<double, List, std::tuple<>, std::tuple<>>;
+    constexpr auto read = reverse_pass<pass, Vars...>::needed_values();
+    for (std::size_t k = 0; k < wanted.size(); ++k) wanted[k] = varying[k] && read[k];
+  }
+  return wanted;
+}
+
 /// Adds seed * d sum(i, body) / d v for each v in Vars: the scalar partials into `scalars`,
 /// those with respect to vectors into the bound outputs `into(x) = g`. One pass over the data:
-/// per i, a forward and a reverse sweep of the body's own tape.
-template <class T, class... Vars, class R, class... B>
-constexpr void reduce_gradient(const R& reduction, const T& seed,
-                               std::array<T, scalar_count<Vars...>>& scalars,
-                               const B&... bindings) {
-  [&]<fixed_string I, fixed_string V, std::intmax_t Lo, std::intmax_t Hi, class Body>(
-      const node<sum_over_op<I, V, Lo, Hi>, Body>& e) {
+/// per i, a forward and a reverse sweep of the body's own tape; the parts of the body fixed
+/// in i are computed once, before the loop. Returns the sum's value when WantValue.
+template <bool WantValue, class T, class... Vars, class R, class... B>
+constexpr T reduce_gradient(const R& reduction, const T& seed,
+                            std::array<T, scalar_count<Vars...>>& scalars, const B&... bindings) {
+  return [&]<fixed_string I, fixed_string V, std::intmax_t Lo, std::intmax_t Hi, class Body>(
+             const node<sum_over_op<I, V, Lo, Hi>, Body>& e) -> T {
     const Body& body = std::get<0>(e.args);
     const std::size_t end = reduction_end<I, V, Lo, Hi, Body>(bindings...);
     index_value<I> at{};
@@ -167,19 +181,22 @@ constexpr void reduce_gradient(const R& reduction, const T& seed,
     constexpr std::size_t root = slot_of<Body, path<0>>(static_cast<list*>(nullptr));
     forward.template run_needed<loop_part<list, I, false>::mask>();
     sweep_t sweep{forward};
+    T total = T(0);
     for (at.value = static_cast<std::size_t>(Lo); at.value < end; ++at.value) {
-      forward.template run_needed<loop_part<list, I, true>::mask>();
+      forward.template run_needed<loop_entries<list, I, WantValue, Vars...>()>();
+      if constexpr (WantValue) total += forward.v[root];
       sweep.adjoint[root] = seed;
       sweep.run();
-      gather<T, Vars...>(sweep, scalars, bindings..., at);
+      gather<true, T, Vars...>(sweep, scalars, bindings..., at);
     }
+    return total;
   }(reduction);
 }
 
 /// After a reverse sweep: each leaf's adjoint to where its partial belongs. A scalar variable's
 /// goes to its partial, an element x[i + k]'s to entry i + k of x's output, and a sum over data
 /// sweeps its own body with its adjoint as the seed.
-template <class T, class... Vars, class Sweep, class... B>
+template <bool Recurse, class T, class... Vars, class Sweep, class... B>
 constexpr void gather(const Sweep& sweep, std::array<T, scalar_count<Vars...>>& scalars,
                       const B&... bindings) {
   using list = typename Sweep::list;
@@ -193,10 +210,10 @@ constexpr void gather(const Sweep& sweep, std::array<T, scalar_count<Vars...>>& 
             } else if constexpr (is_element<E>) {
               const std::size_t at = index_of<E::index_symbol>(bindings...) + E::offset;
               binding_of<E::vector_symbol, 1>(bindings...).value[at] += sweep.adjoint[K];
-            } else if constexpr (is_reduction<E>) {
+            } else if constexpr (is_reduction<E> && Recurse) {
               using P = typename entry_at_t<K, list>::where;
-              reduce_gradient<T, Vars...>(at_path(P{}, sweep.forward.roots), sweep.adjoint[K],
-                                          scalars, bindings...);
+              reduce_gradient<false, T, Vars...>(at_path(P{}, sweep.forward.roots),
+                                                 sweep.adjoint[K], scalars, bindings...);
             }
           }
         }(),
@@ -237,6 +254,60 @@ inline constexpr bool has_reduction = false;
 template <class... Es>
 inline constexpr bool has_reduction<entries<Es...>> = (is_reduction<typename Es::expr> || ...);
 
+template <class... Es>
+consteval auto reduction_positions(entries<Es...>*) {
+  constexpr std::array<bool, sizeof...(Es) + 1> is_sum{is_reduction<typename Es::expr>..., false};
+  constexpr std::size_t count = (std::size_t{0} + ... + (is_reduction<typename Es::expr> ? 1 : 0));
+  std::array<std::size_t, count> found{};
+  std::size_t n = 0;
+  for (std::size_t k = 0; k < sizeof...(Es); ++k)
+    if (is_sum[k]) found[n++] = k;
+  return found;
+}
+
+/// The entries of a tape that are sums over data.
+template <class List>
+consteval auto reductions_of() {
+  return reduction_positions(static_cast<List*>(nullptr));
+}
+
+/// A mask without the sums over data, which were computed already.
+template <class List, std::size_t N>
+consteval std::array<bool, N> without_reductions(std::array<bool, N> mask) {
+  for (std::size_t k : reductions_of<List>()) mask[k] = false;
+  return mask;
+}
+
+template <class V, class... Es>
+consteval std::size_t sums_reading(entries<Es...>*) {
+  return (std::size_t{0} + ... +
+          ((is_reduction<typename Es::expr> && depends_on<typename Es::expr, V::symbol>) ? 1 : 0));
+}
+
+/// Whether each vector among Vars is read by one sum at most: then each sum can write its
+/// partials with respect to vectors straight into the outputs, scaled at the end.
+template <class List, class... Vars>
+consteval bool fused_sums() {
+  return ((!is_vector<Vars> || sums_reading<Vars>(static_cast<List*>(nullptr)) <= 1) && ...);
+}
+
+/// A sum's partials, computed with seed 1, times its adjoint: added to the scalar partials,
+/// and multiplied into the outputs of the vectors it reads (unless it is the root, whose
+/// adjoint is 1).
+template <bool IsRoot, class Sum, class T, class... Vars, class... B>
+constexpr void scale_sum(const T& adjoint, const std::array<T, scalar_count<Vars...>>& own,
+                         std::array<T, scalar_count<Vars...>>& partials, const B&... bindings) {
+  for (std::size_t k = 0; k < own.size(); ++k) partials[k] += adjoint * own[k];
+  if constexpr (!IsRoot) {
+    (
+        [&] {
+          if constexpr (is_vector<Vars> && depends_on<Sum, Vars::symbol>)
+            for (auto& g : binding_of<Vars::symbol, 1>(bindings...).value) g *= adjoint;
+        }(),
+        ...);
+  }
+}
+
 /// The gradient of e with respect to Vars at the bound point: the partials with respect to
 /// the scalar variables, in the order they are named; those with respect to vectors are
 /// written into the outputs bound with `into(x) = g`.
@@ -255,20 +326,50 @@ LEIBNIZ_INLINE constexpr auto compiled_gradient(const E& e, const B&... bindings
     clear_outputs<T, Vars...>(bindings...);
     const std::tuple<const E&> roots{e};
     auto forward = make_forward<T>(roots, bindings...);
+    using list = typename decltype(forward)::list;
     using sweep = reverse_pass<decltype(forward), Vars...>;
-    forward.template run_needed<sweep::needed_values()>();
-    sweep reverse{forward};
-    constexpr std::size_t root =
-        slot_of<E, path<0>>(static_cast<typename decltype(forward)::list*>(nullptr));
+    constexpr std::size_t root = slot_of<E, path<0>>(static_cast<list*>(nullptr));
     static_assert(root == decltype(forward)::size - 1);
-    reverse.adjoint[root] = T(1);
-    reverse.run();
-    if constexpr (has_reduction<typename decltype(forward)::list> || (is_vector<Vars> || ...)) {
+    if constexpr (!has_reduction<list> && !(is_vector<Vars> || ...)) {
+      forward.template run_needed<sweep::needed_values()>();
+      sweep reverse{forward};
+      reverse.adjoint[root] = T(1);
+      reverse.run();
+      return std::array<T, scalars>{reverse.template gradient_for<Vars>()...};
+    } else if constexpr (fused_sums<list, Vars...>()) {
+      // Each sum over data computes its value and its partials in one pass, before the rest
+      // of the forward pass; its partials are scaled by its adjoint once that is known.
+      constexpr auto sums = reductions_of<list>();
+      std::array<std::array<T, scalars>, sums.size()> sum_partials{};
+      [&]<std::size_t... R>(std::index_sequence<R...>) {
+        ((forward.v[sums[R]] = reduce_gradient<sweep::needed_values()[sums[R]], T, Vars...>(
+              at_path(typename entry_at_t<sums[R], list>::where{}, roots), T(1), sum_partials[R],
+              bindings...)),
+         ...);
+      }
+      (std::make_index_sequence<sums.size()>{});
+      forward.template run_needed<without_reductions<list>(sweep::needed_values())>();
+      sweep reverse{forward};
+      reverse.adjoint[root] = T(1);
+      reverse.run();
       std::array<T, scalars> partials{};
-      gather<T, Vars...>(reverse, partials, bindings...);
+      gather<false, T, Vars...>(reverse, partials, bindings...);
+      [&]<std::size_t... R>(std::index_sequence<R...>) {
+        (scale_sum<sums[R] == root, typename entry_at_t<sums[R], list>::expr, T, Vars...>(
+             reverse.adjoint[sums[R]], sum_partials[R], partials, bindings...),
+         ...);
+      }
+      (std::make_index_sequence<sums.size()>{});
       return partials;
     } else {
-      return std::array<T, scalars>{reverse.template gradient_for<Vars>()...};
+      // A vector read by several sums: each sum sweeps its body again, seeded with its adjoint.
+      forward.template run_needed<sweep::needed_values()>();
+      sweep reverse{forward};
+      reverse.adjoint[root] = T(1);
+      reverse.run();
+      std::array<T, scalars> partials{};
+      gather<true, T, Vars...>(reverse, partials, bindings...);
+      return partials;
     }
   }
 }
