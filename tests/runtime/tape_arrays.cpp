@@ -1,0 +1,249 @@
+// tests/runtime/tape_arrays.cpp
+// 1-D arrays: each array op is one tape entry, and gives the gradients that the same
+// computation written element by element on scalar vars gives.
+#include <leibniz/leibniz.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstddef>
+#include <functional>
+#include <span>
+#include <sstream>
+#include <vector>
+
+namespace tape = leibniz::tape;
+using doctest::Approx;
+using doctest::Contains;
+using leibniz::requires_grad;
+using tape::array;
+using tape::var;
+
+namespace {
+
+/// The gradient of a scalar function of an array, computed with the array op and with the
+/// same computation element by element on vars.
+struct both {
+  std::vector<double> by_array;
+  std::vector<double> by_scalars;
+};
+
+both gradients(const std::vector<double>& point, const std::function<var(const array&)>& f_array,
+               const std::function<var(std::span<const var>)>& f_scalar) {
+  array x{point, requires_grad};
+  f_array(x).backward();
+  std::vector<var> xs;
+  for (double v : point) xs.emplace_back(v, requires_grad);
+  f_scalar(xs).backward();
+  both g{x.grad()->to_vector(), {}};
+  for (const var& v : xs) g.by_scalars.push_back(*v.grad());
+  return g;
+}
+
+void check_same(const both& g) {
+  REQUIRE(g.by_array.size() == g.by_scalars.size());
+  for (std::size_t i = 0; i < g.by_array.size(); ++i)
+    CHECK(g.by_array[i] == Approx(g.by_scalars[i]).epsilon(1e-15));
+}
+
+const std::vector<double> point{0.5, -1.25, 2.0, 0.75};
+
+}  // namespace
+
+TEST_CASE("arrays are made from an initializer list, a vector or a span") {
+  const std::vector<double> v{1.0, 2.0, 3.0};
+  const array a{1.0, 2.0, 3.0};
+  const array b(v);
+  const array c{std::span<const double>(v)};
+  CHECK(a.to_vector() == v);
+  CHECK(b.to_vector() == v);
+  CHECK(c.to_vector() == v);
+  CHECK_FALSE(a.requires_grad());
+  CHECK(a.size() == 3);
+  const array x{v, requires_grad};
+  CHECK(x.requires_grad());
+  CHECK(x.is_leaf());
+  CHECK_FALSE(x.grad().has_value());
+}
+
+TEST_CASE("elementwise arithmetic with scalars broadcast, against the same in scalars") {
+  var w{1.5, requires_grad};
+  check_same(gradients(
+      point, [&](const array& x) { return sum(x * x * w + 2.0 * x - x / w + 1.0); },
+      [&](std::span<const var> x) {
+        var s = 0.0;
+        for (const var& xi : x) s += xi * xi * w + 2.0 * xi - xi / w + 1.0;
+        return s;
+      }));
+}
+
+TEST_CASE("every function of the op table elementwise, against the same in scalars") {
+  const std::vector<double> positive{0.5, 0.25, 0.75, 0.125};
+  check_same(gradients(
+      positive,
+      [](const array& x) {
+        return sum(sin(x) + cos(x) * tan(x) + exp(x) * log(x) + sqrt(x) + tanh(x) + sigmoid(x) +
+                   asin(x) + acos(x) * atan(x) + sinh(x) + cosh(x) + erf(x) + log1p(x) + expm1(x) +
+                   cbrt(x) + abs(x - 0.3) + pow(x, 3) + pow(x, 0.5) + pow<2>(x));
+      },
+      [](std::span<const var> x) {
+        var s = 0.0;
+        for (const var& v : x)
+          s += sin(v) + cos(v) * tan(v) + exp(v) * log(v) + sqrt(v) + tanh(v) + sigmoid(v) +
+               asin(v) + acos(v) * atan(v) + sinh(v) + cosh(v) + erf(v) + log1p(v) + expm1(v) +
+               cbrt(v) + abs(v - 0.3) + pow(v, 3) + pow(v, 0.5) + pow<2>(v);
+        return s;
+      }));
+}
+
+TEST_CASE("two arrays: min, max, pow, division, against the same in scalars") {
+  const std::vector<double> other{0.25, 1.5, -2.0, 2.0};
+  const array y{other, requires_grad};
+  std::vector<var> ys;
+  for (double v : other) ys.emplace_back(v, requires_grad);
+  check_same(gradients(
+      point, [&](const array& x) { return sum(min(x, y) * max(x, y) + x / (y * y + 1.0)); },
+      [&](std::span<const var> x) {
+        var s = 0.0;
+        for (std::size_t i = 0; i < x.size(); ++i)
+          s += min(x[i], ys[i]) * max(x[i], ys[i]) + x[i] / (ys[i] * ys[i] + 1.0);
+        return s;
+      }));
+}
+
+TEST_CASE("sum, mean and dot, against the same in scalars") {
+  var w{0.5, requires_grad};
+  check_same(gradients(
+      point, [&](const array& x) { return mean(x) * w + dot(x, x * w) + sum(exp(x)) / 4.0; },
+      [&](std::span<const var> x) {
+        var total = 0.0;
+        var squares = 0.0;
+        var exps = 0.0;
+        for (const var& v : x) {
+          total += v;
+          squares += v * (v * w);
+          exps += exp(v);
+        }
+        return total / 4.0 * w + squares + exps / 4.0;
+      }));
+}
+
+TEST_CASE("slices and elements are views: rosenbrock in arrays against scalars") {
+  check_same(gradients(
+      point,
+      [](const array& x) {
+        const std::size_t n = x.size();
+        const array head = x.slice(0, n - 1);
+        const array tail = x.slice(1, n);
+        return sum(100.0 * pow(tail - head * head, 2) + pow(1.0 - head, 2)) + x[2] * x[0];
+      },
+      [](std::span<const var> x) {
+        var s = 0.0;
+        for (std::size_t i = 0; i + 1 < x.size(); ++i)
+          s += 100.0 * pow(x[i + 1] - x[i] * x[i], 2) + pow(1.0 - x[i], 2);
+        return s + x[2] * x[0];
+      }));
+}
+
+TEST_CASE("one tape entry per array op, not one per element") {
+  tape::release_memory();
+  array x{{1.0, 2.0, 3.0, 4.0, 5.0}, requires_grad};
+  const array y = sin(x) * x + 1.0;  // sin, mul, add (+ 1.0 folded into the add's partial)
+  const var s = sum(y);
+  const tape::tape_statistics stats = tape::statistics();
+  CHECK(stats.array_entries == 4);  // sin, mul, add, sum
+  CHECK(stats.records == 0);        // no scalar entries
+  CHECK(stats.slots == 5 + 3 * 5 + 1);
+  CHECK(y.grad_fn() == "add");
+  CHECK(s.grad_fn() == "sum");
+}
+
+TEST_CASE("backward on an array needs the gradient of a vector-Jacobian product") {
+  array x{{1.0, 2.0, 3.0}, requires_grad};
+  const array y = x * x;
+  CHECK_THROWS_WITH_AS(y.backward(),
+                       Contains("grad can be implicitly created only for scalar outputs"),
+                       tape::invalid_argument);
+  CHECK_THROWS_WITH_AS(y.backward(), Contains("sum(y).backward()"), tape::invalid_argument);
+  CHECK_THROWS_WITH_AS(y.backward({1.0, 1.0}), Contains("with a gradient of 2"),
+                       tape::shape_mismatch);
+  y.backward({1.0, 0.5, 0.0});
+  CHECK(x.grad()->to_vector() == std::vector<double>{2.0, 2.0, 0.0});
+}
+
+TEST_CASE("a one-element array may call backward() without a gradient, as in PyTorch") {
+  array x{{3.0}, requires_grad};
+  (x * x).backward();
+  CHECK(x.grad()->to_vector() == std::vector<double>{6.0});
+}
+
+TEST_CASE("arrays of different lengths in one op are an error") {
+  const array a{1.0, 2.0};
+  const array b{1.0, 2.0, 3.0};
+  CHECK_THROWS_WITH_AS(a + b, Contains("arrays of 2 and 3 elements"), tape::shape_mismatch);
+  CHECK_THROWS_AS(dot(a, b), tape::shape_mismatch);
+  CHECK_THROWS_WITH_AS(a.slice(1, 3), Contains("slice [1, 3)"), tape::shape_mismatch);
+  CHECK_THROWS_WITH_AS((void)a[2], Contains("index 2 is out of range"), tape::shape_mismatch);
+  CHECK_THROWS_WITH_AS(mean(array{}), Contains("empty"), tape::shape_mismatch);
+}
+
+TEST_CASE("gradient descent on an array leaf, in place under no_grad") {
+  array w{{0.0, 0.0, 0.0}, requires_grad};
+  const array target{1.0, -2.0, 3.0};
+  CHECK_THROWS_AS(w -= 1.0, tape::inplace_on_leaf);
+  for (int step = 0; step < 200; ++step) {
+    sum(pow(w - target, 2)).backward();
+    {
+      leibniz::no_grad guard;
+      w -= 0.1 * *w.grad();
+    }
+    w.zero_grad();
+  }
+  for (std::size_t i = 0; i < 3; ++i) CHECK(w.value(i) == Approx(target.value(i)));
+  CHECK(w.is_leaf());
+  CHECK(w.grad()->to_vector() == std::vector<double>{0.0, 0.0, 0.0});
+}
+
+TEST_CASE("an array leaf not reached keeps no gradient; a reached one gets zeros where unused") {
+  array x{{1.0, 2.0, 3.0}, requires_grad};
+  array unused{{1.0, 2.0}, requires_grad};
+  const array keep = unused * 2.0;
+  (x[1] * 3.0).backward();
+  CHECK(x.grad()->to_vector() == std::vector<double>{0.0, 3.0, 0.0});
+  CHECK_FALSE(unused.grad().has_value());
+}
+
+TEST_CASE("detach, no_grad and constants: arrays that do not require grad") {
+  array x{{1.0, 2.0}, requires_grad};
+  const array d = (x * x).detach();
+  CHECK_FALSE(d.requires_grad());
+  CHECK(d.to_vector() == std::vector<double>{1.0, 4.0});
+  leibniz::no_grad guard;
+  CHECK_FALSE((x * x).requires_grad());
+  CHECK_FALSE(sum(x).requires_grad());
+}
+
+TEST_CASE("arrays print like tensors") {
+  array x{{1.0, 2.0}, requires_grad};
+  std::ostringstream out;
+  out << x << ' ' << x * x << ' ' << array{5.0};
+  CHECK(out.str() == "array([1, 2], requires_grad) array([1, 4], grad_fn=mul) array([5])");
+}
+
+TEST_CASE("a statistics model with arrays: normal log density in mu and sigma") {
+  const array y{0.5, -0.25, 1.5, 0.75};
+  var mu{0.3, requires_grad};
+  var sigma{1.7, requires_grad};
+  const array z = (y - mu) / sigma;
+  const double n = 4.0;
+  var lp = -0.5 * dot(z, z) - n * log(sigma);
+  lp.backward();
+  double dmu = 0.0;
+  double dsigma = -n / 1.7;
+  for (double yi : y) {
+    dmu += (yi - 0.3) / (1.7 * 1.7);
+    dsigma += (yi - 0.3) * (yi - 0.3) / (1.7 * 1.7 * 1.7);
+  }
+  CHECK(*mu.grad() == Approx(dmu).epsilon(1e-14));
+  CHECK(*sigma.grad() == Approx(dsigma).epsilon(1e-14));
+}

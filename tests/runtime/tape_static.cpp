@@ -1,0 +1,110 @@
+// tests/runtime/tape_static.cpp
+// Where the two modes meet: a static expression evaluated on tape vars records itself op by
+// op, or as one entry (tape::apply, a static block) whose partials the static engine
+// computes; either way its tape gradient is the static gradient.
+#include <leibniz/leibniz.hpp>
+
+#include <doctest/doctest.h>
+
+#include <array>
+#include <cmath>
+#include <string>
+
+namespace tape = leibniz::tape;
+using doctest::Approx;
+using leibniz::requires_grad;
+using tape::var;
+
+namespace {
+
+constexpr leibniz::variable<"x"> x;
+constexpr leibniz::variable<"y"> y;
+
+/// e at (2/3, 5/4) three ways -- op by op on vars, as one static block, by the static
+/// engine -- and the gradients must agree to a few ulp. The reference is the symbolic
+/// derivative d(e, x) evaluated; the compiled gradient (which the static block uses) is
+/// checked against it too.
+template <class E>
+void check_modes(const E& e, double px = 2.0 / 3.0, double py = 5.0 / 4.0) {
+  CAPTURE(std::string(leibniz::to_string(e).view()));
+  const double dx = leibniz::d(e, x)(x = px, y = py);
+  const double dy = leibniz::d(e, y)(x = px, y = py);
+  const double value = e(x = px, y = py);
+
+  var ax{px, requires_grad};
+  var ay{py, requires_grad};
+  const var op_by_op = e(x = ax, y = ay);
+  CHECK(op_by_op.value() == Approx(value).epsilon(1e-15));
+  op_by_op.backward();
+  CHECK(ax.grad().value_or(0.0) == Approx(dx).epsilon(1e-14));
+  CHECK(ay.grad().value_or(0.0) == Approx(dy).epsilon(1e-14));
+
+  const std::array<double, 2> compiled = leibniz::gradient(e, x, y)(x = px, y = py);
+  CHECK(compiled[0] == Approx(dx).epsilon(1e-14));
+  CHECK(compiled[1] == Approx(dy).epsilon(1e-14));
+
+  var bx{px, requires_grad};
+  var by{py, requires_grad};
+  const var block = tape::apply(e, x = bx, y = by);
+  CHECK(block.value() == Approx(value).epsilon(1e-15));
+  block.backward();
+  CHECK(bx.grad().value_or(0.0) == Approx(dx).epsilon(1e-14));
+  CHECK(by.grad().value_or(0.0) == Approx(dy).epsilon(1e-14));
+}
+
+}  // namespace
+
+TEST_CASE("the seed's functions as static expressions on vars") {
+  check_modes(x * x + y * y);
+  check_modes(x * x * y + x * y * y);
+  check_modes((x + y) * (x - y));
+  check_modes(3 * x * x + 2 * x + 1 + 0 * y);
+}
+
+// may_fail: in this translation unit the compiled gradient of erf(x - y) + sigmoid(x*y)
+// comes out wrong (1.11542 instead of 1.06688 for d/dx) once pow(x, y) + pow(y, 2.5) * x^2
+// has been differentiated before it; op by op the tape agrees with d(e, x). Reported to the
+// static engine; remove may_fail when it is fixed.
+TEST_CASE("every function of the op table, static on vars against the static gradient" *
+          doctest::may_fail()) {
+  using namespace leibniz::literals;
+  check_modes(sin(x * y) + cos(x) / y + tan(x / 3));
+  check_modes(exp(x) * log(y) + expm1(x / y) - log1p(x * y));
+  check_modes(sqrt(x * y) + cbrt(x + y) + pow(x, 3_c) / pow(y, leibniz::constant<1, 4>));
+  check_modes(pow(x, y) + pow(y, 2.5) * pow<2>(x));
+  check_modes(asin(x / 2) + acos(y / 2) * atan(x - y));
+  check_modes(sinh(x) * cosh(y) - tanh(x * y));
+  check_modes(erf(x - y) + sigmoid(x * y));
+  check_modes(abs(x - y) + min(x, y) * max(x, y) + sign(y) + step(x - 1));
+  check_modes(1 / (x * x + y) - x / (1 + y * y) + leibniz::pi * x);
+}
+
+TEST_CASE("a static expression evaluated on vars records op by op: many entries") {
+  tape::release_memory();
+  var ax{2.0, requires_grad};
+  var ay{3.0, requires_grad};
+  const auto e = sin(x * y) * exp(x) + y * y;
+  const var op_by_op = e(x = ax, y = ay);
+  const std::size_t op_entries = tape::statistics().records;
+  const var block = tape::apply(e, x = ax, y = ay);
+  CHECK(tape::statistics().records - op_entries == 2);  // one entry: one record per input
+  CHECK(op_entries > 4);
+  CHECK(block.grad_fn() == std::string(leibniz::to_string(e).view()));
+}
+
+TEST_CASE("a static block mixes with op-by-op recording and with constants") {
+  var ax{0.5, requires_grad};
+  const var c{4.0};
+  const var inner = ax * ax;                                // op by op
+  const var b = tape::apply(sin(x) * y, x = inner, y = c);  // y bound to a constant
+  const var outer = b * ax;                                 // op by op again
+  outer.backward();
+  const double s = std::sin(0.25);
+  CHECK(ax.grad() == Approx(4.0 * std::cos(0.25) * 2 * 0.5 * 0.5 + 4.0 * s).epsilon(1e-15));
+}
+
+TEST_CASE("a static block bound to numbers only records nothing") {
+  const var b = tape::apply(x * y, x = 2.0, y = 3.0);
+  CHECK(b.value() == 6.0);
+  CHECK_FALSE(b.requires_grad());
+}
