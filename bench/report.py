@@ -1,0 +1,299 @@
+#!/usr/bin/env python3
+"""bench/report.py: the suite's table, goals and figure, from Google Benchmark's JSON.
+
+Reads the JSON of one run of bench_suite (bench/run writes it) and prints:
+  - a table per group of cases, rows case/size, a column per mode: nanoseconds per gradient
+    and the ratio to `hand` in the same run, and for the tape modes also the ratio to `f`;
+  - the goals of issues 4, 7 and 8 with the measured figure, met or missed;
+  - tape memory (bytes per recorded binary op, bytes per input element of each tape mode).
+It writes the same as Markdown (table.md) and draws, with gnuplot, the ratio to `hand`
+against n for each scaling case and mode (ratio.svg, ratio.png).
+
+Times are the median over repetitions of the CPU time per gradient (a seed-case iteration
+computes 256 gradients: the counter per_iteration). Usage:
+  bench/report.py RESULTS.json [--out DIR] [--no-plot]
+"""
+
+import argparse
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+
+SEED_CASES = ['seed_quadratic', 'seed_mixed', 'transcendental']
+SCALING_CASES = ['rosenbrock', 'logsumexp', 'normal_lpdf']
+# Column order; modes absent from the run are left out, modes of the suite never measured
+# are listed under the table as not implemented.
+MODES = ['f', 'hand', 'static', 'tape', 'tape_static', 'tape_array', 'fd',
+         'adolc', 'adolc_replay', 'torch', 'boost_fvar', 'ceres_jet']
+TAPE_MODES = ['tape', 'tape_static', 'tape_array']
+PEERS = ['adolc', 'adolc_replay', 'torch', 'boost_fvar', 'ceres_jet']
+# Which modes the suite defines for which cases (issue 7); a missing cell is then either
+# "not implemented yet" or "not run at this size".
+DEFINED = {
+    'seed': ['f', 'hand', 'static', 'fd', 'adolc', 'adolc_replay', 'torch', 'boost_fvar',
+             'ceres_jet'],
+    'scaling': ['f', 'hand', 'static', 'tape', 'tape_static', 'tape_array', 'fd', 'adolc',
+                'adolc_replay'],
+}
+
+
+def load(path):
+    """{(case, mode, n): ns per gradient}, counters {(case, mode, n): {...}}, the context."""
+    with open(path) as f:
+        data = json.load(f)
+    samples = {}
+    counters = {}
+    for b in data['benchmarks']:
+        if b.get('run_type') == 'aggregate' and b.get('aggregate_name') != 'median':
+            continue
+        if b.get('error_occurred'):
+            continue
+        name = b.get('run_name', b['name'])
+        if not name.startswith('BM_') or '/' not in name:
+            continue
+        base, n = name[3:].split('/', 1)
+        key = split_name(base) + (int(n.split('/')[0]),)
+        if key[0] is None:
+            continue
+        scale = {'ns': 1.0, 'us': 1e3, 'ms': 1e6, 's': 1e9}[b.get('time_unit', 'ns')]
+        ns = b['cpu_time'] * scale / b.get('per_iteration', 1.0)
+        if b.get('run_type') == 'aggregate':  # the median replaces single runs
+            samples[key] = [ns]
+        else:
+            samples.setdefault(key, []).append(ns)
+        counters[key] = {k: v for k, v in b.items() if isinstance(v, (int, float))}
+    times = {k: sorted(v)[len(v) // 2] for k, v in samples.items()}
+    return times, counters, data.get('context', {})
+
+
+def split_name(base):
+    """'rosenbrock_tape_static' -> ('rosenbrock', 'tape_static')."""
+    for case in SEED_CASES + SCALING_CASES + ['tape_memory']:
+        if base.startswith(case + '_'):
+            return case, base[len(case) + 1:]
+    return None, None
+
+
+def fmt_ns(ns):
+    if ns >= 1e6:
+        return '{:.3g} ms'.format(ns / 1e6)
+    if ns >= 1e3:
+        return '{:.3g} us'.format(ns / 1e3)
+    return '{:.3g} ns'.format(ns)
+
+
+def fmt_ratio(r):
+    return '{:.2f}x'.format(r) if r < 100 else '{:.0f}x'.format(r)
+
+
+def table(times, cases, kind):
+    """Markdown rows: case/size, then per mode 'time (ratio to hand[, ratio to f])'."""
+    modes = [m for m in MODES if any((c, m, n) in times for (c, _, n) in times if c in cases)]
+    rows = []
+    header = ['case/n'] + modes
+    rows.append('| ' + ' | '.join(header) + ' |')
+    rows.append('|' + '---|' * len(header))
+    sizes = sorted({(cases.index(c), n) for (c, _, n) in times if c in cases})
+    for ci, n in sizes:
+        case = cases[ci]
+        hand = times.get((case, 'hand', n))
+        f = times.get((case, 'f', n))
+        cells = ['{}/{}'.format(case, n)]
+        for m in modes:
+            t = times.get((case, m, n))
+            if t is None:
+                if any((case, m, k) in times for (_, _, k) in times):
+                    cells.append('-')  # measured at other sizes only
+                elif m in PEERS:
+                    cells.append('')  # not a case this peer is measured on
+                else:
+                    cells.append('n/i')
+                continue
+            cell = fmt_ns(t)
+            if hand and m != 'hand':
+                cell += ' ({} hand'.format(fmt_ratio(t / hand))
+                if f and (m in TAPE_MODES or m in PEERS) and kind == 'scaling':
+                    cell += ', {} f'.format(fmt_ratio(t / f))
+                cell += ')'
+            cells.append(cell)
+        rows.append('| ' + ' | '.join(cells) + ' |')
+    missing = [m for m in DEFINED[kind]
+               if not any((c, m, n) in times for (c, _, n) in times if c in cases)]
+    return rows, missing
+
+
+def ratio(times, case, mode, n, to):
+    a, b = times.get((case, mode, n)), times.get((case, to, n))
+    return a / b if a and b else None
+
+
+def goals(times, counters):
+    """(goal, measured, verdict) lines of issues 4, 7 and 8."""
+    out = []
+
+    def check(text, value, limit, unit='x'):
+        if value is None:
+            out.append((text, 'not measured', 'not implemented yet'))
+        else:
+            verdict = 'met' if value <= limit else 'MISSED by {:.2f}x'.format(value / limit)
+            out.append((text, '{:.2f}{}'.format(value, unit), verdict))
+
+    for case in ['seed_quadratic', 'seed_mixed']:
+        check('static within 1.1x hand on {}'.format(case),
+              ratio(times, case, 'static', 2, 'hand'), 1.1)
+    limits = {'tape': (20, 2.2, 4.5), 'tape_static': (8, 1.8, 2.2)}
+    for mode, bounds in limits.items():
+        for case, limit in zip(SCALING_CASES, bounds):
+            check('{} within {}x f on {}/1000'.format(mode, limit, case),
+                  ratio(times, case, mode, 1000, 'f'), limit)
+    for case in SCALING_CASES:
+        check('tape_array within 3x hand on {}/1000'.format(case),
+              ratio(times, case, 'tape_array', 1000, 'hand'), 3)
+    for case in SCALING_CASES:
+        for n in (10, 1000, 100000):
+            check('static within 1.3x hand on {}/{} (issue 8)'.format(case, n),
+                  ratio(times, case, 'static', n, 'hand'), 1.3)
+    # Faster than every peer measured on the same case and size.
+    for case in SCALING_CASES:
+        peers = [(times[(case, p, 1000)], p) for p in PEERS if (case, p, 1000) in times]
+        if not peers:
+            continue
+        best, who = min(peers)
+        for mode in TAPE_MODES:
+            t = times.get((case, mode, 1000))
+            if t is None:
+                continue
+            verdict = 'met' if t < best else 'MISSED by {:.2f}x'.format(t / best)
+            out.append(('{} faster than every peer on {}/1000'.format(mode, case),
+                        '{} vs {} {}'.format(fmt_ns(t), who, fmt_ns(best)), verdict))
+    memory = counters.get(('tape_memory', 'binary_op', 1000000))
+    if memory and 'bytes_per_op' in memory:
+        value = memory['bytes_per_op']
+        out.append(('tape memory at most 40 bytes per recorded binary op',
+                    '{:.2f} bytes ({:.2f} marginal)'.format(
+                        value, memory.get('bytes_per_op_marginal', float('nan'))),
+                    'met' if value <= 40 else 'MISSED by {:.2f} bytes'.format(value - 40)))
+    return out
+
+
+def memory_rows(counters):
+    rows = ['| case/n | ' + ' | '.join(TAPE_MODES) + ' |', '|---|' + '---|' * len(TAPE_MODES)]
+    keys = sorted({(SCALING_CASES.index(c), n) for (c, m, n) in counters
+                   if c in SCALING_CASES and m in TAPE_MODES})
+    for ci, n in keys:
+        case = SCALING_CASES[ci]
+        cells = []
+        for m in TAPE_MODES:
+            c = counters.get((case, m, n), {})
+            cells.append('{:.0f}'.format(c['tape_bytes_per_element'])
+                         if 'tape_bytes_per_element' in c else '-')
+        rows.append('| {}/{} | '.format(case, n) + ' | '.join(cells) + ' |')
+    return rows
+
+
+def plot(times, out_dir):
+    """ratio.svg and ratio.png: ratio to hand against n, one panel per scaling case."""
+    if not shutil.which('gnuplot'):
+        print('(no gnuplot: apt-get install gnuplot-nox for the figure)')
+        return
+    data = os.path.join(out_dir, 'ratio.dat')
+    modes = [m for m in MODES if m not in ('hand',)
+             and any((c, m, n) in times for (c, _, n) in times if c in SCALING_CASES)]
+    with open(data, 'w') as f:
+        for case in SCALING_CASES:
+            for m in modes:
+                f.write('# {} {}\n'.format(case, m))
+                for n in (10, 1000, 100000):
+                    r = ratio(times, case, m, n, 'hand')
+                    if r is not None:
+                        f.write('{} {}\n'.format(n, r))
+                f.write('\n\n')
+    blocks = {(c, m): i for i, (c, m) in enumerate((c, m) for c in SCALING_CASES for m in modes)}
+    drawn = {(c, m) for c in SCALING_CASES for m in modes
+             if any(ratio(times, c, m, n, 'hand') for n in (10, 1000, 100000))}
+    panels = [c for c in SCALING_CASES if any((c, m) in drawn for m in modes)]
+    if not panels:
+        return
+    script = []
+    for terminal, name in (('svg size 1500,480 dynamic font "sans,11"', 'ratio.svg'),
+                           ('pngcairo size 1500,480 font "sans,10"', 'ratio.png')):
+        script += ['set terminal ' + terminal,
+                   'set output "{}"'.format(os.path.join(out_dir, name)),
+                   'set multiplot layout 1,{} title "time per gradient / hand-written gradient '
+                   '(same run; lower is better)"'.format(len(panels)),
+                   'set logscale xy', 'set xrange [5:200000]', 'set grid',
+                   'set xlabel "n"', 'set key top left font ",8"']
+        for i, case in enumerate(panels):
+            script.append('set title "{}"'.format(case.replace('_', '\\_')))
+            script.append('set ylabel "ratio to hand"' if i == 0 else 'unset ylabel')
+            parts = []
+            for m in modes:
+                if (case, m) not in drawn:
+                    continue
+                parts.append('"{}" index {} using 1:2 with linespoints title "{}"'.format(
+                    data, blocks[(case, m)], m.replace('_', '\\_')))
+            script.append('plot ' + ', '.join(parts))
+        script.append('unset multiplot')
+    result = subprocess.run(['gnuplot'], input='\n'.join(script), text=True,
+                            capture_output=True)
+    if result.returncode != 0:
+        print('gnuplot failed:\n' + result.stderr)
+    else:
+        print('figure: {} and {}'.format(os.path.join(out_dir, 'ratio.svg'),
+                                         os.path.join(out_dir, 'ratio.png')))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('results')
+    parser.add_argument('--out', help='where table.md and the figure go (default: beside '
+                        'the JSON)')
+    parser.add_argument('--no-plot', action='store_true')
+    args = parser.parse_args()
+    out_dir = args.out or os.path.dirname(os.path.abspath(args.results))
+    times, counters, context = load(args.results)
+
+    lines = []
+    load_avg = context.get('load_avg', [])
+    lines.append('Run of {} on {} ({} CPUs at {} MHz), load average {}.'.format(
+        context.get('date', '?'), context.get('host_name', '?'), context.get('num_cpus', '?'),
+        context.get('mhz_per_cpu', '?'), ' '.join('{:.2f}'.format(v) for v in load_avg)))
+    lines.append('Median CPU time per gradient; in brackets the ratio to `hand` (and to `f` '
+                 'for tape modes and peers) from the same run. n/i: not implemented yet; '
+                 '-: not run at this size.')
+    lines.append('')
+    for title, cases, kind in (('Seed cases (n = number of inputs)', SEED_CASES, 'seed'),
+                               ('Scaling cases', SCALING_CASES, 'scaling')):
+        rows, missing = table(times, cases, kind)
+        lines.append('### ' + title)
+        lines.append('')
+        lines += rows
+        lines.append('')
+        if missing:
+            lines.append('Not in this run: ' + ', '.join('`{}`'.format(m) for m in missing) +
+                         ' (not implemented yet, or the peer is not installed).')
+            lines.append('')
+    lines.append('### Goals')
+    lines.append('')
+    lines.append('| goal | measured | verdict |')
+    lines.append('|---|---|---|')
+    for goal, value, verdict in goals(times, counters):
+        lines.append('| {} | {} | {} |'.format(goal, value, verdict))
+    lines.append('')
+    lines.append('### Tape memory: bytes the tape keeps reserved per input element')
+    lines.append('')
+    lines += memory_rows(counters)
+    lines.append('')
+    text = '\n'.join(lines)
+    print(text)
+    with open(os.path.join(out_dir, 'table.md'), 'w') as f:
+        f.write(text + '\n')
+    if not args.no_plot:
+        plot(times, out_dir)
+
+
+if __name__ == '__main__':
+    main()

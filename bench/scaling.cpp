@@ -1,0 +1,277 @@
+// bench/scaling.cpp
+// The suite's scaling cases (BENCH-SUITE.md: rosenbrock, logsumexp, normal_lpdf at n = 10,
+// 1000, 100000) in leibniz's modes and the reference modes: f (the function on double),
+// hand (the gradient written by hand), tape (the same scalar code on tape::var, op by op),
+// tape_static (each loop body recorded as one static block), tape_array (array ops) and fd
+// (central differences, n <= 1000). Each mode of each case is one function below that builds
+// the gradient kernel, and one line in the table at the end.
+//
+// One tape gradient is what a user pays for a fresh gradient: record the forward pass,
+// backward(), read the leaves' gradients and zero them. The leaves persist across gradients,
+// as in a training loop; the tape keeps its memory for the next recording.
+#include <leibniz/leibniz.hpp>
+
+#include "bench_support.hpp"
+#include "cases.hpp"
+
+#include <algorithm>
+#include <span>
+#include <vector>
+
+namespace {
+
+namespace tape = leibniz::tape;
+using bench::logsumexp;
+using bench::normal_lpdf;
+using bench::rosenbrock;
+using tape::var;
+
+// ------------------------------------------------------------------ shared by the tape modes
+
+/// Leaves that require grad, one per input, kept across gradients.
+struct leaves {
+  std::vector<var> x;
+  explicit leaves(std::span<const double> values) {
+    x.reserve(values.size());
+    for (double v : values) x.emplace_back(v, leibniz::requires_grad);
+  }
+  void read_and_zero(std::span<double> g) {
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      g[i] = x[i].grad().value_or(0.0);
+      x[i].zero_grad();
+    }
+  }
+};
+
+/// A leaf array that requires grad, kept across gradients.
+struct array_leaf {
+  tape::array x;
+  explicit array_leaf(std::span<const double> values) : x(values, leibniz::requires_grad) {}
+  void read_and_zero(std::span<double> g) {
+    const std::optional<tape::array> grad = x.grad();
+    std::ranges::copy(grad->values(), g.begin());
+    x.zero_grad();
+  }
+};
+
+/// tape::sum takes at most 65,533 vars that require grad: longer sums are summed in parts.
+var sum_in_parts(std::span<const var> terms) {
+  constexpr std::size_t part = 65'000;
+  if (terms.size() <= part) return tape::sum(terms);
+  std::vector<var> partial;
+  for (std::size_t i = 0; i < terms.size(); i += part)
+    partial.push_back(tape::sum(terms.subspan(i, std::min(part, terms.size() - i))));
+  return tape::sum(partial);
+}
+
+/// Counters of a tape mode: the bytes this thread's tape keeps reserved after the run (every
+/// array of it, adjoints included; grown by doubling, so up to twice what one recording
+/// needs), in all and per element of the input.
+void report_tape(benchmark::State& state) {
+  const double bytes = static_cast<double>(tape::capacity_bytes());
+  state.counters["tape_bytes"] = bytes;
+  state.counters["tape_bytes_per_element"] = bytes / static_cast<double>(state.range(0));
+}
+
+/// A tape mode's kernel maker that starts from an empty tape (memory released), so that
+/// report_tape counts this benchmark's recordings only.
+template <class Make>
+auto fresh(Make make) {
+  return [make](auto& problem) {
+    tape::release_memory();
+    return make(problem);
+  };
+}
+
+/// Central differences over a vector of inputs: 2n evaluations of f, each O(n).
+template <class Case>
+auto fd_kernel(typename Case::problem& p) {
+  return [&p](std::span<double> g) {
+    for (std::size_t i = 0; i < p.x.size(); ++i) {
+      const double xi = p.x[i];
+      const double h = bench::fd_step(xi);
+      p.x[i] = xi + h;
+      const double up = Case::f(p);
+      p.x[i] = xi - h;
+      const double down = Case::f(p);
+      p.x[i] = xi;
+      g[i] = (up - down) / (2 * h);
+    }
+  };
+}
+
+/// Sizes at which fd runs: at n = 100000 one gradient costs 2n evaluations of an O(n)
+/// function, about 20 seconds.
+const std::vector<long> fd_sizes{10, 1000};
+
+constexpr leibniz::variable<"a"> a_;
+constexpr leibniz::variable<"b"> b_;
+constexpr leibniz::variable<"m"> m_;
+constexpr leibniz::variable<"s"> s_;
+constexpr leibniz::variable<"y"> y_;
+
+// ------------------------------------------------------------------ rosenbrock
+
+auto rosenbrock_hand(rosenbrock::problem& p) {
+  return [&p](std::span<double> g) { rosenbrock::hand(p, g); };
+}
+
+auto rosenbrock_tape(rosenbrock::problem& p) {
+  return [in = leaves(p.x)](std::span<double> g) mutable {
+    var y = rosenbrock::f<var>(in.x);
+    y.backward();
+    in.read_and_zero(g);
+  };
+}
+
+auto rosenbrock_tape_static(rosenbrock::problem& p) {
+  return [in = leaves(p.x), terms = std::vector<var>()](std::span<double> g) mutable {
+    using leibniz::constant;
+    constexpr auto body =
+        constant<100> * (b_ - a_ * a_) * (b_ - a_ * a_) + (constant<1> - a_) * (constant<1> - a_);
+    terms.clear();
+    for (std::size_t i = 0; i + 1 < in.x.size(); ++i)
+      terms.push_back(tape::apply(body, a_ = in.x[i], b_ = in.x[i + 1]));
+    var y = sum_in_parts(terms);
+    terms.clear();
+    y.backward();
+    in.read_and_zero(g);
+  };
+}
+
+auto rosenbrock_tape_array(rosenbrock::problem& p) {
+  return [in = array_leaf(p.x)](std::span<double> g) mutable {
+    const std::size_t n = in.x.size();
+    const tape::array head = in.x.slice(0, n - 1);
+    const tape::array tail = in.x.slice(1, n);
+    const tape::array a = tail - head * head;
+    const tape::array b = 1.0 - head;
+    var y = sum(100.0 * a * a + b * b);
+    y.backward();
+    in.read_and_zero(g);
+  };
+}
+
+// ------------------------------------------------------------------ logsumexp
+
+auto logsumexp_hand(logsumexp::problem& p) {
+  return [&p](std::span<double> g) { logsumexp::hand(p, g); };
+}
+
+auto logsumexp_tape(logsumexp::problem& p) {
+  return [in = leaves(p.x)](std::span<double> g) mutable {
+    var y = logsumexp::f<var>(in.x);
+    y.backward();
+    in.read_and_zero(g);
+  };
+}
+
+auto logsumexp_tape_static(logsumexp::problem& p) {
+  return [in = leaves(p.x), terms = std::vector<var>()](std::span<double> g) mutable {
+    terms.clear();
+    for (const var& x : in.x) terms.push_back(tape::apply(leibniz::exp(a_), a_ = x));
+    var y = log(sum_in_parts(terms));
+    terms.clear();
+    y.backward();
+    in.read_and_zero(g);
+  };
+}
+
+auto logsumexp_tape_array(logsumexp::problem& p) {
+  return [in = array_leaf(p.x)](std::span<double> g) mutable {
+    var y = log(sum(exp(in.x)));
+    y.backward();
+    in.read_and_zero(g);
+  };
+}
+
+// ------------------------------------------------------------------ normal_lpdf
+
+auto normal_lpdf_hand(normal_lpdf::problem& p) {
+  return [&p](std::span<double> g) { normal_lpdf::hand(p, g); };
+}
+
+auto normal_lpdf_tape(normal_lpdf::problem& p) {
+  return [&p, in = leaves(std::array{p.mu, p.sigma})](std::span<double> g) mutable {
+    var lp = normal_lpdf::f<var>(in.x[0], in.x[1], p.y);
+    lp.backward();
+    in.read_and_zero(g);
+  };
+}
+
+auto normal_lpdf_tape_static(normal_lpdf::problem& p) {
+  return [&p, in = leaves(std::array{p.mu, p.sigma}),
+          terms = std::vector<var>()](std::span<double> g) mutable {
+    using leibniz::constant;
+    // -1/2 ((y - m)/s)^2 - log(s) - log(sqrt(2 pi)); the constant is added once, outside.
+    constexpr auto body = constant<-1, 2> * leibniz::pow<2>((y_ - m_) / s_) - leibniz::log(s_);
+    terms.clear();
+    for (double yi : p.y) terms.push_back(tape::apply(body, m_ = in.x[0], s_ = in.x[1], y_ = yi));
+    var lp = sum_in_parts(terms) - static_cast<double>(p.y.size()) * normal_lpdf::log_sqrt_2pi;
+    terms.clear();
+    lp.backward();
+    in.read_and_zero(g);
+  };
+}
+
+auto normal_lpdf_tape_array(normal_lpdf::problem& p) {
+  return
+      [y = tape::array(p.y), in = leaves(std::array{p.mu, p.sigma})](std::span<double> g) mutable {
+        const var& mu = in.x[0];
+        const var& sigma = in.x[1];
+        const tape::array z = (y - mu) / sigma;
+        const double n = static_cast<double>(y.size());
+        var lp = -0.5 * dot(z, z) - n * log(sigma) - n * normal_lpdf::log_sqrt_2pi;
+        lp.backward();
+        in.read_and_zero(g);
+      };
+}
+
+/// normal_lpdf's fd: central differences in mu and sigma.
+auto normal_lpdf_fd(normal_lpdf::problem& p) {
+  return [&p](std::span<double> g) {
+    for (double* v : {&p.mu, &p.sigma}) {
+      const double v0 = *v;
+      const double h = bench::fd_step(v0);
+      *v = v0 + h;
+      const double up = normal_lpdf::f(p);
+      *v = v0 - h;
+      const double down = normal_lpdf::f(p);
+      *v = v0;
+      *(v == &p.mu ? &g[0] : &g[1]) = (up - down) / (2 * h);
+    }
+  };
+}
+
+// ------------------------------------------------------------------ the table: case x mode
+// Not implemented yet: `static` (static mode over data, issue 8), which plugs in as one
+// function per case, e.g. `auto rosenbrock_static(rosenbrock::problem&)`, and one line here.
+
+[[maybe_unused]] const bool registered = [] {
+  using bench::add_function;
+  using bench::add_gradient;
+  add_function<rosenbrock>();
+  add_gradient<rosenbrock>("hand", rosenbrock_hand);
+  add_gradient<rosenbrock>("tape", fresh(rosenbrock_tape), bench::sizes, report_tape);
+  add_gradient<rosenbrock>("tape_static", fresh(rosenbrock_tape_static), bench::sizes, report_tape);
+  add_gradient<rosenbrock>("tape_array", fresh(rosenbrock_tape_array), bench::sizes, report_tape);
+  add_gradient<rosenbrock>("fd", fd_kernel<rosenbrock>, fd_sizes);
+
+  add_function<logsumexp>();
+  add_gradient<logsumexp>("hand", logsumexp_hand);
+  add_gradient<logsumexp>("tape", fresh(logsumexp_tape), bench::sizes, report_tape);
+  add_gradient<logsumexp>("tape_static", fresh(logsumexp_tape_static), bench::sizes, report_tape);
+  add_gradient<logsumexp>("tape_array", fresh(logsumexp_tape_array), bench::sizes, report_tape);
+  add_gradient<logsumexp>("fd", fd_kernel<logsumexp>, fd_sizes);
+
+  add_function<normal_lpdf>();
+  add_gradient<normal_lpdf>("hand", normal_lpdf_hand);
+  add_gradient<normal_lpdf>("tape", fresh(normal_lpdf_tape), bench::sizes, report_tape);
+  add_gradient<normal_lpdf>("tape_static", fresh(normal_lpdf_tape_static), bench::sizes,
+                            report_tape);
+  add_gradient<normal_lpdf>("tape_array", fresh(normal_lpdf_tape_array), bench::sizes, report_tape);
+  add_gradient<normal_lpdf>("fd", normal_lpdf_fd);
+  return true;
+}();
+
+}  // namespace
