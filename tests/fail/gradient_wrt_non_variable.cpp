@@ -1,6 +1,6 @@
 // tests/fail/gradient_wrt_non_variable.cpp
 // gradient(f, x, y) takes variables; a number in their place is refused.
-// expected-error: differentiate with respect to leibniz::variable objects
+// expected-error: differentiate with respect to leibniz::variable
 #include <leibniz/leibniz.hpp>
 
 constexpr leibniz::variable<"x"> x;

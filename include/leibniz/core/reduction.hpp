@@ -164,6 +164,29 @@ consteval std::array<std::intmax_t, 2> offsets_of(E*) {
   }
 }
 
+/// The smallest and largest offset k of the elements x[I + k] in E, over every vector x.
+template <fixed_string I, class E>
+consteval std::array<std::intmax_t, 2> index_offsets(E*) {
+  if constexpr (is_element<E>) {
+    if constexpr (E::index_symbol == I)
+      return {E::offset, E::offset};
+    else
+      return {INTMAX_MAX, INTMAX_MIN};
+  } else if constexpr (is_node<E>) {
+    return []<class Op, class... A>(node<Op, A...>*) {
+      std::array<std::intmax_t, 2> r{INTMAX_MAX, INTMAX_MIN};
+      ((r =
+            std::array<std::intmax_t, 2>{
+                std::min(r[0], index_offsets<I>(static_cast<A*>(nullptr))[0]),
+                std::max(r[1], index_offsets<I>(static_cast<A*>(nullptr))[1])}),
+       ...);
+      return r;
+    }(static_cast<E*>(nullptr));
+  } else {
+    return {INTMAX_MAX, INTMAX_MIN};
+  }
+}
+
 /// The number of terms of a sum over Lo <= i < size(V) + Hi, as an expression.
 template <fixed_string V, std::intmax_t Lo, std::intmax_t Hi>
 constexpr auto term_count() {

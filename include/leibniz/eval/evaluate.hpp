@@ -190,24 +190,75 @@ constexpr std::size_t reduction_end(const B&... bindings) {
   return end > Lo ? static_cast<std::size_t>(end) : static_cast<std::size_t>(Lo);
 }
 
-/// The value of sum(i, body): the parts of the body fixed in i are computed once, then the
-/// rest once per i, each term added in order.
+/// Whether the bindings hold an executor for sums over data (`leibniz::thread_pool`).
+template <class... B>
+inline constexpr bool has_executor = (... || (std::remove_cvref_t<B>::kind == 3));
+
+/// Runs chunk(c, first, last) over [lo, end) cut into pieces: one piece, in this thread, unless
+/// the bindings hold an executor and the range is long enough to share. The pieces depend only
+/// on the executor's thread count, so the result does for a given count, not on scheduling.
+template <class Chunk, class... B>
+constexpr std::size_t run_chunks(std::size_t lo, std::size_t end, Chunk&& chunk,
+                                 const B&... bindings) {
+  if constexpr (has_executor<B...>) {
+    const auto& executor = binding_of<"parallel", 3>(bindings...);
+    const std::size_t length = end > lo ? end - lo : 0;
+    const std::size_t pieces = executor.pieces_for(length);
+    if (pieces > 1) {
+      executor.for_each(pieces, [&](std::size_t c) {
+        chunk(c, lo + length * c / pieces, lo + length * (c + 1) / pieces);
+      });
+      return pieces;
+    }
+  }
+  chunk(std::size_t{0}, lo, end);
+  return 1;
+}
+
+/// The most pieces a sum over data is cut into for an executor among the bindings.
+template <class... B>
+consteval std::size_t max_pieces() {
+  if constexpr (has_executor<B...>)
+    return std::remove_cvref_t<decltype(binding_of<"parallel", 3>(
+        std::declval<const B&>()...))>::max_pieces;
+  else
+    return 1;
+}
+
+/// The value of sum(i, body) over lo <= i < end: the parts of the body fixed in i are computed
+/// once, then the rest once per i, each term added in order.
+template <class T, class Body, fixed_string I, class... B>
+constexpr T reduce_range(const Body& body, std::size_t lo, std::size_t end, const B&... bindings) {
+  index_value<I> at{};
+  const std::tuple<const Body&> roots{body};
+  auto pass = make_forward<T>(roots, bindings..., at);
+  using list = typename decltype(pass)::list;
+  pass.template run_needed<loop_part<list, I, false>::mask>();
+  T total = T(0);
+  for (at.value = lo; at.value < end; ++at.value) {
+    pass.template run_needed<loop_part<list, I, true>::mask>();
+    total += pass.template root<0>();
+  }
+  return total;
+}
+
+/// The value of sum(i, body); with an executor bound, pieces of the range in parallel, their
+/// sums added in order.
 template <class T, class R, class... B>
 constexpr T reduce_value(const R& reduction, const B&... bindings) {
   return [&]<fixed_string I, fixed_string V, std::intmax_t Lo, std::intmax_t Hi, class Body>(
              const node<sum_over_op<I, V, Lo, Hi>, Body>& e) -> T {
     const Body& body = std::get<0>(e.args);
     const std::size_t end = reduction_end<I, V, Lo, Hi, Body>(bindings...);
-    index_value<I> at{};
-    const std::tuple<const Body&> roots{body};
-    auto pass = make_forward<T>(roots, bindings..., at);
-    using list = typename decltype(pass)::list;
-    pass.template run_needed<loop_part<list, I, false>::mask>();
-    T total = T(0);
-    for (at.value = static_cast<std::size_t>(Lo); at.value < end; ++at.value) {
-      pass.template run_needed<loop_part<list, I, true>::mask>();
-      total += pass.template root<0>();
-    }
+    std::array<T, max_pieces<B...>()> piece{};
+    const std::size_t pieces = run_chunks(
+        static_cast<std::size_t>(Lo), end,
+        [&](std::size_t c, std::size_t first, std::size_t last) {
+          piece[c] = reduce_range<T, Body, I>(body, first, last, bindings...);
+        },
+        bindings...);
+    T total = piece[0];
+    for (std::size_t c = 1; c < pieces; ++c) total += piece[c];
     return total;
   }(reduction);
 }

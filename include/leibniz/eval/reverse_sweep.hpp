@@ -162,10 +162,80 @@ consteval auto loop_entries() {
   return wanted;
 }
 
-/// Adds seed * d sum(i, body) / d v for each v in Vars: the scalar partials into `scalars`,
-/// those with respect to vectors into the bound outputs `into(x) = g`. One pass over the data:
-/// per i, a forward and a reverse sweep of the body's own tape; the parts of the body fixed
-/// in i are computed once, before the loop. Returns the sum's value when WantValue.
+/// Adds seed * d sum(i, body) / d v over lo <= i < end for each v in Vars: the scalar
+/// partials into `scalars`, those with respect to vectors into the outputs bound with
+/// `into(x) = g`. Per i, a forward and a reverse sweep of the body's own tape; the parts of the
+/// body fixed in i are computed once, before the loop. Returns the sum over the range when
+/// WantValue.
+template <bool WantValue, fixed_string I, class T, class... Vars, class Body, class... B>
+constexpr T reduce_gradient_range(const Body& body, std::size_t lo, std::size_t end, const T& seed,
+                                  std::array<T, scalar_count<Vars...>>& scalars,
+                                  const B&... bindings) {
+  index_value<I> at{};
+  const std::tuple<const Body&> roots{body};
+  auto forward = make_forward<T>(roots, bindings..., at);
+  using list = typename decltype(forward)::list;
+  using sweep_t = reverse_pass<decltype(forward), Vars...>;
+  constexpr std::size_t root = slot_of<Body, path<0>>(static_cast<list*>(nullptr));
+  forward.template run_needed<loop_part<list, I, false>::mask>();
+  sweep_t sweep{forward};
+  T total = T(0);
+  for (at.value = lo; at.value < end; ++at.value) {
+    forward.template run_needed<loop_entries<list, I, WantValue, Vars...>()>();
+    if constexpr (WantValue) total += forward.v[root];
+    sweep.adjoint[root] = seed;
+    sweep.run();
+    gather<true, T, Vars...>(sweep, scalars, bindings..., at);
+  }
+  return total;
+}
+
+/// The output of the vector Name for one piece of a parallel sum over i. The piece writes
+/// entries i + k for its i and the offsets k of the body; those no other piece writes go
+/// straight to the output, the few at its edges (which its neighbours write too) to a small
+/// buffer, added in order once every piece is done.
+template <fixed_string Name, class T, std::size_t Margin>
+struct piece_output {
+  static constexpr std::string_view name = Name.view();
+  static constexpr int kind = 1;
+  struct window {
+    std::span<T> out;
+    std::size_t own_first, own_last;  // [own_first, own_last): this piece's alone
+    std::array<T, 2 * Margin>* edge;  // [own_first - Margin, own_first), then [own_last, +Margin)
+    constexpr T& operator[](std::size_t j) const {
+      if (j >= own_first && j < own_last) return out[j];
+      if (j < own_first) return (*edge)[j + Margin - own_first];
+      return (*edge)[Margin + (j - own_last)];
+    }
+  };
+  window value;
+};
+
+/// Where the pieces of a parallel sum over I write: the offsets k of the elements x[I + k]
+/// its body reads, and the width of the edge two neighbouring pieces share.
+template <fixed_string I, class Body>
+struct piece_layout {
+  static constexpr auto reach = index_offsets<I>(static_cast<Body*>(nullptr));
+  static constexpr std::intmax_t k_min = reach[0] > reach[1] ? 0 : reach[0];
+  static constexpr std::intmax_t k_max = reach[0] > reach[1] ? 0 : reach[1];
+  static constexpr auto margin = static_cast<std::size_t>(k_max - k_min);
+};
+
+/// The position of the vector V among the vectors of Vars.
+template <class V, class... Vars>
+consteval std::size_t vector_position() {
+  constexpr std::array<bool, sizeof...(Vars) + 1> is_vec{is_vector<Vars>..., false};
+  constexpr std::array<bool, sizeof...(Vars) + 1> same{std::is_same_v<V, Vars>..., false};
+  std::size_t position = 0;
+  for (std::size_t k = 0; k < sizeof...(Vars); ++k) {
+    if (same[k]) return position;
+    if (is_vec[k]) ++position;
+  }
+  return position;
+}
+
+/// Adds seed * d sum(i, body) / d v for each v in Vars (see reduce_gradient_range); with an
+/// executor bound, pieces of the range in parallel, combined in order.
 template <bool WantValue, class T, class... Vars, class R, class... B>
 constexpr T reduce_gradient(const R& reduction, const T& seed,
                             std::array<T, scalar_count<Vars...>>& scalars, const B&... bindings) {
@@ -173,23 +243,72 @@ constexpr T reduce_gradient(const R& reduction, const T& seed,
              const node<sum_over_op<I, V, Lo, Hi>, Body>& e) -> T {
     const Body& body = std::get<0>(e.args);
     const std::size_t end = reduction_end<I, V, Lo, Hi, Body>(bindings...);
-    index_value<I> at{};
-    const std::tuple<const Body&> roots{body};
-    auto forward = make_forward<T>(roots, bindings..., at);
-    using list = typename decltype(forward)::list;
-    using sweep_t = reverse_pass<decltype(forward), Vars...>;
-    constexpr std::size_t root = slot_of<Body, path<0>>(static_cast<list*>(nullptr));
-    forward.template run_needed<loop_part<list, I, false>::mask>();
-    sweep_t sweep{forward};
-    T total = T(0);
-    for (at.value = static_cast<std::size_t>(Lo); at.value < end; ++at.value) {
-      forward.template run_needed<loop_entries<list, I, WantValue, Vars...>()>();
-      if constexpr (WantValue) total += forward.v[root];
-      sweep.adjoint[root] = seed;
-      sweep.run();
-      gather<true, T, Vars...>(sweep, scalars, bindings..., at);
+    if constexpr (!has_executor<B...>) {
+      return reduce_gradient_range<WantValue, I, T, Vars...>(body, static_cast<std::size_t>(Lo),
+                                                             end, seed, scalars, bindings...);
+    } else {
+      using layout = piece_layout<I, Body>;
+      constexpr std::size_t pieces_max = max_pieces<B...>();
+      constexpr std::size_t margin = layout::margin;
+      constexpr std::size_t vectors = (std::size_t{0} + ... + (is_vector<Vars> ? 1 : 0));
+      using edge_t = std::array<T, 2 * margin>;
+      std::array<T, pieces_max> value{};
+      std::array<std::array<T, scalar_count<Vars...>>, pieces_max> partial{};
+      std::array<std::array<edge_t, vectors == 0 ? 1 : vectors>, pieces_max> edges{};
+      std::array<std::array<std::size_t, 3>, pieces_max> spans{};  // first, last, own_first
+      const auto shift = [](std::size_t i, std::intmax_t k) {
+        return static_cast<std::size_t>(static_cast<std::intmax_t>(i) + k);
+      };
+      const std::size_t pieces = run_chunks(
+          static_cast<std::size_t>(Lo), end,
+          [&](std::size_t c, std::size_t first, std::size_t last) {
+            const std::size_t own_first = shift(first, layout::k_max);
+            const std::size_t own_last = std::max(own_first, shift(last, layout::k_min));
+            spans[c] = {first, last, own_first};
+            const auto output = [&]<class W>(std::type_identity<W>) {
+              return piece_output<W::symbol, T, layout::margin>{
+                  {binding_of<W::symbol, 1>(bindings...).value, own_first, own_last,
+                   &edges[c][vector_position<W, Vars...>()]}};
+            };
+            const auto outputs = std::tuple_cat([&] {
+              if constexpr (is_vector<Vars>)
+                return std::tuple{output(std::type_identity<Vars>{})};
+              else
+                return std::tuple{};
+            }()...);
+            std::apply(
+                [&](const auto&... out) {
+                  value[c] = reduce_gradient_range<WantValue, I, T, Vars...>(
+                      body, first, last, seed, partial[c], out..., bindings...);
+                },
+                outputs);
+          },
+          bindings...);
+      T total = value[0];
+      for (std::size_t c = 0; c < pieces; ++c) {
+        if (c > 0) total += value[c];
+        for (std::size_t k = 0; k < scalars.size(); ++k) scalars[k] += partial[c][k];
+      }
+      // The edges, piece by piece, in order: what two pieces wrote is added the same way for
+      // a given number of pieces, whichever thread ran first.
+      const auto add_edges = [&]<class W>(std::type_identity<W>) {
+        if constexpr (is_vector<W> && layout::margin > 0) {
+          const auto& out = binding_of<W::symbol, 1>(bindings...).value;
+          for (std::size_t c = 0; c < pieces; ++c) {
+            const auto [first, last, own_first] = spans[c];
+            if (first == last) continue;
+            const std::size_t own_last = std::max(own_first, shift(last, layout::k_min));
+            const edge_t& edge = edges[c][vector_position<W, Vars...>()];
+            for (std::size_t j = own_first - margin; j < own_first; ++j)
+              out[j] += edge[j + margin - own_first];
+            for (std::size_t j = own_last; j < own_last + margin && j < out.size(); ++j)
+              out[j] += edge[margin + (j - own_last)];
+          }
+        }
+      };
+      (add_edges(std::type_identity<Vars>{}), ...);
+      return total;
     }
-    return total;
   }(reduction);
 }
 
