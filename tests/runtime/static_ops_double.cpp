@@ -17,8 +17,6 @@ using namespace leibniz::literals;
 using leibniz::d;
 
 constexpr leibniz::variable<"x"> x;
-constexpr leibniz::variable<"y"> y;
-constexpr leibniz::variable<"z"> z;
 
 /// Relative difference, measured against 1 for values below 1.
 template <class T>
