@@ -15,6 +15,7 @@
 #include <leibniz/io/dot.hpp>
 #include <leibniz/io/to_string.hpp>
 #include <leibniz/ops/ops.hpp>
+#include <leibniz/symbolic/bind.hpp>
 #include <leibniz/symbolic/derivative.hpp>
 #include <leibniz/symbolic/gradient.hpp>
 #include <leibniz/tape/tape_mode.hpp>
