@@ -81,6 +81,30 @@ var as_var(const T& value) {
     return var(value_of(value));
 }
 
+/// One entry for a static block: its operands are the bound values that are vars requiring
+/// grad (numbers are constants of the block), with the partials of the compiled gradient.
+template <std::size_t N, class... V>
+LEIBNIZ_INLINE var record_block(tape_state& t, double value, const std::array<double, N>& partials,
+                                op_code_t code, const V&... bound) {
+  reserve_entry(t, 1, N);  // before the operands are resolved: the tape may be reset here
+  std::array<operand, N> ops;
+  std::size_t m = 0;
+  std::size_t i = 0;
+  (
+      [&](const auto& b) {
+        if constexpr (is_var<decltype(b)>) {
+          if (b.requires_grad()) {
+            const slot_scale at = var_access::resolve(t, b);
+            ops[m++] = {at.slot, partials[i] * at.scale};
+          }
+        }
+        ++i;
+      }(bound),
+      ...);
+  const slot_t k = push_entry(t, code, ops, m);
+  return var_access::fresh(value, k, code);
+}
+
 /// The name of a static block: its expression, when the type alone says what it is.
 template <class E>
 op_code_t block_code_of(const E& e) {
@@ -108,16 +132,20 @@ inline var record(double value, std::span<const var> operands, std::span<const d
 ///
 ///     auto y = tape::apply(x * x + sin(x * y), x = a, y = b);   // a, b: tape::var
 template <Expression E, class... B>
-var apply(const E& e, const B&... bindings) {
+LEIBNIZ_INLINE var apply(const E& e, const B&... bindings) {
   static_assert((is_binding<B> && ...),
                 "leibniz: tape::apply(e, x = v, ...) takes the expression and one binding per "
                 "variable, e.g. tape::apply(x * y, x = a, y = b)");
-  const double value = evaluate(e, detail::numeric_binding(bindings)...);
-  const std::array<double, sizeof...(B)> partials =
-      ::leibniz::detail::compiled_gradient<decltype(detail::variable_of(bindings))...>(
-          e, detail::numeric_binding(bindings)...);
-  const std::array<var, sizeof...(B)> operands{detail::as_var(bindings.value)...};
-  return detail::record_entry(value, operands, partials, detail::block_code_of(e));
+  if constexpr ((is_binding<B> && ...)) {
+    const double value = evaluate(e, detail::numeric_binding(bindings)...);
+    detail::tape_state& t = detail::the_tape;
+    if (!t.grad_enabled || !(detail::grad_of(bindings.value) || ...)) return var(value);
+    const std::array<double, sizeof...(B)> partials =
+        ::leibniz::detail::compiled_gradient<decltype(detail::variable_of(bindings))...>(
+            e, detail::numeric_binding(bindings)...);
+    return detail::record_block(t, value, partials, detail::block_code_of(e), bindings.value...);
+  } else {
+    return var();
+  }
 }
-
 }  // namespace leibniz::tape

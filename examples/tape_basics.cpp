@@ -1,0 +1,42 @@
+// examples/tape_basics.cpp
+// Tape mode in a page, PyTorch's autograd in C++: vars that record what is done to them,
+// backward(), gradients that accumulate, no_grad for the update step, arrays, gradients as
+// values, and the recorded graph as a picture.
+#include <leibniz/leibniz.hpp>
+
+#include <iostream>
+
+namespace tape = leibniz::tape;
+
+int main() {
+  tape::var x{2.0, leibniz::requires_grad};  // torch.tensor(2.0, requires_grad=True)
+  tape::var y{3.0, leibniz::requires_grad};
+  tape::var z = x * x * y + x * y * y;  // recorded as it runs; z.grad_fn() is "add"
+  z.backward();
+  std::cout << "dz/dx = " << *x.grad() << ", dz/dy = " << *y.grad() << "\n";  // 21, 16
+
+  x.zero_grad();                           // gradients accumulate until zeroed
+  for (int step = 0; step < 50; ++step) {  // gradient descent on (x - 3)^2
+    tape::var loss = pow(x - 3.0, 2);
+    loss.backward();
+    {
+      leibniz::no_grad guard;  // the update is not recorded
+      x -= 0.1 * *x.grad();
+    }
+    x.zero_grad();
+  }
+  std::cout << "argmin (x - 3)^2 = " << x.value() << "\n";  // 3 (to 5 digits)
+
+  // 1-D arrays: one tape entry per array op.
+  tape::array a{{1.0, 2.0, 3.0}, leibniz::requires_grad};
+  sum(a * a).backward();
+  std::cout << "d sum(a^2)/da = " << *a.grad() << "\n";  // array([2, 4, 6])
+
+  // Gradients as values (torch.func.grad): no one's .grad changes.
+  const double g = tape::gradient([](const tape::var& v) { return v * sin(v); }, 1.0);
+  std::cout << "d(v sin v)/dv at 1 = " << g << "\n";
+
+  // The graph, as torchviz draws it (render with `dot -Tsvg`).
+  tape::var u{0.5, leibniz::requires_grad};
+  std::cout << to_dot(exp(u) * u + 1.0);
+}
