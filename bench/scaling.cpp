@@ -10,6 +10,9 @@
 // backward(), read the leaves' gradients and zero them. The leaves persist across gradients,
 // as in a training loop; the tape keeps its memory for the next recording.
 #include <leibniz/leibniz.hpp>
+#if LEIBNIZ_BENCH_TBB
+#include <leibniz/parallel.hpp>
+#endif
 
 #include "bench_support.hpp"
 #include "cases.hpp"
@@ -243,15 +246,84 @@ auto normal_lpdf_fd(normal_lpdf::problem& p) {
   };
 }
 
+// ------------------------------------------------------------------ static mode over data
+// The three cases as static expressions: sums whose length is known only at run time, their
+// compiled gradients with no tape (issue 8). `static_bound` is a repeated gradient over data
+// bound once with leibniz::bind (its power sums computed outside the timing loop);
+// `static_tbb` runs the sums on two threads of a leibniz::thread_pool.
+
+namespace over_data {
+using namespace leibniz::literals;
+constexpr leibniz::index<"i"> i;
+constexpr leibniz::vector<"x"> x;
+constexpr leibniz::vector<"y"> y;
+constexpr leibniz::variable<"mu"> mu;
+constexpr leibniz::variable<"sigma"> sigma;
+constexpr auto rosenbrock =
+    leibniz::sum(i < size(x) - 1_c, 100_c * leibniz::pow<2>(x[i + 1_c] - leibniz::pow<2>(x[i])) +
+                                        leibniz::pow<2>(1_c - x[i]));
+constexpr auto logsumexp = leibniz::log(leibniz::sum(i < size(x), leibniz::exp(x[i])));
+constexpr auto normal_lpdf =
+    leibniz::sum(i < size(y), -leibniz::constant<1, 2>* leibniz::pow<2>((y[i] - mu) / sigma) -
+                                  leibniz::log(sigma) -
+                                  leibniz::constant<1, 2> * leibniz::log(2_c * leibniz::pi));
+}  // namespace over_data
+
+template <class... Pool>
+auto rosenbrock_static(rosenbrock::problem& p, const Pool&... pool) {
+  return [&p, &pool...](std::span<double> g) {
+    using namespace over_data;
+    leibniz::gradient(over_data::rosenbrock, x)(x = p.x, leibniz::into(x) = g, pool...);
+  };
+}
+
+template <class... Pool>
+auto logsumexp_static(logsumexp::problem& p, const Pool&... pool) {
+  return [&p, &pool...](std::span<double> g) {
+    using namespace over_data;
+    leibniz::gradient(over_data::logsumexp, x)(x = p.x, leibniz::into(x) = g, pool...);
+  };
+}
+
+template <class... Pool>
+auto normal_lpdf_static(normal_lpdf::problem& p, const Pool&... pool) {
+  return [&p, &pool...](std::span<double> g) {
+    using namespace over_data;
+    const auto d = leibniz::gradient(over_data::normal_lpdf, mu, sigma)(y = p.y, mu = p.mu,
+                                                                        sigma = p.sigma, pool...);
+    g[0] = d[0];
+    g[1] = d[1];
+  };
+}
+
+auto normal_lpdf_static_bound(normal_lpdf::problem& p) {
+  using namespace over_data;
+  return [&p, bound = leibniz::bind(over_data::normal_lpdf, y = p.y)](std::span<double> g) {
+    const auto d = leibniz::gradient(bound, mu, sigma)(mu = p.mu, sigma = p.sigma);
+    g[0] = d[0];
+    g[1] = d[1];
+  };
+}
+
+#if LEIBNIZ_BENCH_TBB
+const leibniz::thread_pool& two_threads() {
+  static const leibniz::thread_pool pool{2};
+  return pool;
+}
+#endif
+
 // ------------------------------------------------------------------ the table: case x mode
-// Not implemented yet: `static` (static mode over data, issue 8), which plugs in as one
-// function per case, e.g. `auto rosenbrock_static(rosenbrock::problem&)`, and one line here.
 
 [[maybe_unused]] const bool registered = [] {
   using bench::add_function;
   using bench::add_gradient;
   add_function<rosenbrock>();
   add_gradient<rosenbrock>("hand", rosenbrock_hand);
+  add_gradient<rosenbrock>("static", [](auto& p) { return rosenbrock_static(p); });
+#if LEIBNIZ_BENCH_TBB
+  add_gradient<rosenbrock>("static_tbb",
+                           [](auto& p) { return rosenbrock_static(p, two_threads()); });
+#endif
   add_gradient<rosenbrock>("tape", fresh(rosenbrock_tape), bench::sizes, report_tape);
   add_gradient<rosenbrock>("tape_static", fresh(rosenbrock_tape_static), bench::sizes, report_tape);
   add_gradient<rosenbrock>("tape_array", fresh(rosenbrock_tape_array), bench::sizes, report_tape);
@@ -259,6 +331,10 @@ auto normal_lpdf_fd(normal_lpdf::problem& p) {
 
   add_function<logsumexp>();
   add_gradient<logsumexp>("hand", logsumexp_hand);
+  add_gradient<logsumexp>("static", [](auto& p) { return logsumexp_static(p); });
+#if LEIBNIZ_BENCH_TBB
+  add_gradient<logsumexp>("static_tbb", [](auto& p) { return logsumexp_static(p, two_threads()); });
+#endif
   add_gradient<logsumexp>("tape", fresh(logsumexp_tape), bench::sizes, report_tape);
   add_gradient<logsumexp>("tape_static", fresh(logsumexp_tape_static), bench::sizes, report_tape);
   add_gradient<logsumexp>("tape_array", fresh(logsumexp_tape_array), bench::sizes, report_tape);
@@ -266,6 +342,12 @@ auto normal_lpdf_fd(normal_lpdf::problem& p) {
 
   add_function<normal_lpdf>();
   add_gradient<normal_lpdf>("hand", normal_lpdf_hand);
+  add_gradient<normal_lpdf>("static", [](auto& p) { return normal_lpdf_static(p); });
+  add_gradient<normal_lpdf>("static_bound", normal_lpdf_static_bound);
+#if LEIBNIZ_BENCH_TBB
+  add_gradient<normal_lpdf>("static_tbb",
+                            [](auto& p) { return normal_lpdf_static(p, two_threads()); });
+#endif
   add_gradient<normal_lpdf>("tape", fresh(normal_lpdf_tape), bench::sizes, report_tape);
   add_gradient<normal_lpdf>("tape_static", fresh(normal_lpdf_tape_static), bench::sizes,
                             report_tape);

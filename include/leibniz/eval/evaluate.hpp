@@ -215,6 +215,15 @@ constexpr std::size_t run_chunks(std::size_t lo, std::size_t end, Chunk&& chunk,
   return 1;
 }
 
+/// Whether a sum over [lo, end) is cut into pieces for the executor among the bindings.
+template <class... B>
+constexpr bool shares_work(std::size_t lo, std::size_t end, const B&... bindings) {
+  if constexpr (has_executor<B...>)
+    return binding_of<"parallel", 3>(bindings...).pieces_for(end > lo ? end - lo : 0) > 1;
+  else
+    return false;
+}
+
 /// The most pieces a sum over data is cut into for an executor among the bindings.
 template <class... B>
 consteval std::size_t max_pieces() {
@@ -250,6 +259,8 @@ constexpr T reduce_value(const R& reduction, const B&... bindings) {
              const node<sum_over_op<I, V, Lo, Hi>, Body>& e) -> T {
     const Body& body = std::get<0>(e.args);
     const std::size_t end = reduction_end<I, V, Lo, Hi, Body>(bindings...);
+    if (!shares_work(static_cast<std::size_t>(Lo), end, bindings...))
+      return reduce_range<T, Body, I>(body, static_cast<std::size_t>(Lo), end, bindings...);
     std::array<T, max_pieces<B...>()> piece{};
     const std::size_t pieces = run_chunks(
         static_cast<std::size_t>(Lo), end,

@@ -243,10 +243,11 @@ constexpr T reduce_gradient(const R& reduction, const T& seed,
              const node<sum_over_op<I, V, Lo, Hi>, Body>& e) -> T {
     const Body& body = std::get<0>(e.args);
     const std::size_t end = reduction_end<I, V, Lo, Hi, Body>(bindings...);
-    if constexpr (!has_executor<B...>) {
+    if (!shares_work(static_cast<std::size_t>(Lo), end, bindings...)) {
       return reduce_gradient_range<WantValue, I, T, Vars...>(body, static_cast<std::size_t>(Lo),
                                                              end, seed, scalars, bindings...);
-    } else {
+    }
+    if constexpr (has_executor<B...>) {
       using layout = piece_layout<I, Body>;
       constexpr std::size_t pieces_max = max_pieces<B...>();
       constexpr std::size_t margin = layout::margin;
@@ -308,6 +309,8 @@ constexpr T reduce_gradient(const R& reduction, const T& seed,
       };
       (add_edges(std::type_identity<Vars>{}), ...);
       return total;
+    } else {
+      return T(0);  // unreachable: without an executor no work is shared
     }
   }(reduction);
 }
