@@ -6,12 +6,15 @@ translation unit that builds the expression f, differentiates it to one order le
 f itself; order 2: d(f, x); order 3: d(d(f, x), y)) and instantiates the compiled gradient of
 the result, so order k yields k-th derivatives. One table row per case. The expressions come
 from a seeded generator over + * - / sin cos exp log sqrt tanh, so each run measures the same
-code. Usage: bench/compile_time.py [--compiler g++] [--sizes 10,50,200] [--orders 1,2,3]
+code. A compile over --max-seconds (600) or --max-mb of address space (6144) is stopped and
+shown as over the limit. Usage: bench/compile_time.py [--compiler g++] [--sizes 10,50,200]
+[--orders 1,2,3] [--max-seconds S] [--max-mb MB]
 """
 
 import argparse
 import os
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -68,20 +71,34 @@ def source(expr, order):
         ''])
 
 
-def compile_once(compiler, text):
+def compile_once(compiler, text, max_seconds, max_mb):
     """Seconds and peak resident megabytes of compiling and linking text with -O2, and the
-    number of distinct subexpressions of the differentiated function."""
+    number of distinct subexpressions of the differentiated function. A compile that takes
+    more than max_seconds, or more than max_mb of address space, is stopped (the machine is
+    shared: the 200-node third derivative took more than 16 GB with g++ 12) and reported as
+    over the limit: the returned seconds or megabytes are then None."""
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, 'case.cpp')
         exe = os.path.join(tmp, 'case')
         with open(path, 'w') as f:
             f.write(text.replace('int main() { return entries() > 0 ? 0 : 1; }',
                                  '#include <cstdio>\nint main() { std::printf("%zu", entries()); }'))
+        def limit():
+            memory = max_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
         start = time.monotonic()
-        result = subprocess.run([compiler, '-std=c++20', '-O2', '-I', INCLUDE, path, '-o', exe],
-                                capture_output=True, text=True)
+        try:
+            result = subprocess.run([compiler, '-std=c++20', '-O2', '-I', INCLUDE, path, '-o',
+                                     exe], capture_output=True, text=True, timeout=max_seconds,
+                                    preexec_fn=limit)
+        except subprocess.TimeoutExpired:
+            return None, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0, '?'
         seconds = time.monotonic() - start
         if result.returncode != 0:
+            if re.search(r'out of memory|memory exhausted|bad_alloc|Killed|signal',
+                         result.stderr):
+                return seconds, None, '?'
             sys.exit('compile failed:\n' + result.stderr[-3000:])
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
         entries = subprocess.run([exe], capture_output=True, text=True).stdout.strip()
@@ -93,6 +110,10 @@ def main():
     parser.add_argument('--compiler', default=os.environ.get('CXX', 'g++'))
     parser.add_argument('--sizes', default='10,50,200')
     parser.add_argument('--orders', default='1,2,3')
+    parser.add_argument('--max-seconds', type=int, default=600,
+                        help='stop a compile after this long (default 600)')
+    parser.add_argument('--max-mb', type=int, default=6144,
+                        help='address space of one compile, in MB (default 6144)')
     parser.add_argument('--one', help=argparse.SUPPRESS)  # internal: size,order
     args = parser.parse_args()
 
@@ -100,8 +121,12 @@ def main():
         # One case per interpreter, so that the peak memory of children is this compile's own.
         size, order = (int(v) for v in args.one.split(','))
         expr, nodes = expression(random.Random(size), size)
-        seconds, megabytes, entries = compile_once(args.compiler, source(expr, order))
-        print('{} {} {} {:.2f} {:.0f}'.format(nodes, order, entries, seconds, megabytes))
+        seconds, megabytes, entries = compile_once(args.compiler, source(expr, order),
+                                                   args.max_seconds, args.max_mb)
+        print('{} {} {} {} {}'.format(
+            nodes, order, entries,
+            '{:.2f}'.format(seconds) if seconds is not None else '>{}'.format(args.max_seconds),
+            '{:.0f}'.format(megabytes) if megabytes is not None else '>{}'.format(args.max_mb)))
         return
 
     print('compile time of static mode with {} -O2 (build f, differentiate to order - 1, '
@@ -111,6 +136,8 @@ def main():
     for size in (int(s) for s in args.sizes.split(',')):
         for order in (int(o) for o in args.orders.split(',')):
             out = subprocess.run([sys.executable, __file__, '--compiler', args.compiler,
+                                  '--max-seconds', str(args.max_seconds),
+                                  '--max-mb', str(args.max_mb),
                                   '--one', '{},{}'.format(size, order)],
                                  capture_output=True, text=True)
             if out.returncode != 0:
