@@ -10,7 +10,8 @@ It writes the same as Markdown (table.md) and draws, with gnuplot, the ratio to 
 against n for each scaling case and mode (ratio.svg, ratio.png).
 
 Times are the median over repetitions of the CPU time per gradient (a seed-case iteration
-computes 256 gradients: the counter per_iteration). Usage:
+computes 256 gradients: the counter per_iteration), except for modes that run on several
+threads (`*_tbb`), whose CPU time counts one thread only: their wall-clock time. Usage:
   bench/report.py RESULTS.json [--out DIR] [--no-plot]
 """
 
@@ -26,10 +27,12 @@ SEED_CASES = ['seed_quadratic', 'seed_mixed', 'transcendental']
 SCALING_CASES = ['rosenbrock', 'logsumexp', 'normal_lpdf']
 # Column order; modes absent from the run are left out, modes of the suite never measured
 # are listed under the table as not implemented.
-MODES = ['f', 'hand', 'static', 'tape', 'tape_static', 'tape_array', 'fd',
+MODES = ['f', 'hand', 'static', 'static_bound', 'static_tbb', 'tape', 'tape_static',
+         'tape_array', 'fd',
          'adolc', 'adolc_replay', 'torch', 'boost_fvar', 'ceres_jet']
 TAPE_MODES = ['tape', 'tape_static', 'tape_array']
 PEERS = ['adolc', 'adolc_replay', 'torch', 'boost_fvar', 'ceres_jet']
+EXTRAS = ['static_bound', 'static_tbb']  # measured on some cases only
 # Which modes the suite defines for which cases (issue 7); a missing cell is then either
 # "not implemented yet" or "not run at this size".
 DEFINED = {
@@ -37,6 +40,7 @@ DEFINED = {
              'ceres_jet'],
     'scaling': ['f', 'hand', 'static', 'tape', 'tape_static', 'tape_array', 'fd', 'adolc',
                 'adolc_replay'],
+    # static_bound (normal_lpdf only) and static_tbb (when oneTBB is found) are extras.
 }
 
 
@@ -59,7 +63,8 @@ def load(path):
         if key[0] is None:
             continue
         scale = {'ns': 1.0, 'us': 1e3, 'ms': 1e6, 's': 1e9}[b.get('time_unit', 'ns')]
-        ns = b['cpu_time'] * scale / b.get('per_iteration', 1.0)
+        clock = 'real_time' if key[1].endswith('_tbb') else 'cpu_time'
+        ns = b[clock] * scale / b.get('per_iteration', 1.0)
         if b.get('run_type') == 'aggregate':  # the median replaces single runs
             samples[key] = [ns]
         else:
@@ -107,8 +112,8 @@ def table(times, cases, kind):
             if t is None:
                 if any((case, m, k) in times for (_, _, k) in times):
                     cells.append('-')  # measured at other sizes only
-                elif m in PEERS:
-                    cells.append('')  # not a case this peer is measured on
+                elif m in PEERS or m in EXTRAS:
+                    cells.append('')  # not a case this mode is measured on
                 else:
                     cells.append('n/i')
                 continue
@@ -169,6 +174,11 @@ def goals(times, counters):
             verdict = 'met' if t < best else 'MISSED by {:.2f}x'.format(t / best)
             out.append(('{} faster than every peer on {}/1000'.format(mode, case),
                         '{} vs {} {}'.format(fmt_ns(t), who, fmt_ns(best)), verdict))
+    for case in SCALING_CASES:
+        one, two = times.get((case, 'static', 100000)), times.get((case, 'static_tbb', 100000))
+        if one and two:
+            out.append(('static on 2 threads (static_tbb) at {}/100000, speed-up (issue 8)'.format(
+                case), '{:.2f}x'.format(one / two), 'information'))
     memory = counters.get(('tape_memory', 'binary_op', 1000000))
     if memory and 'bytes_per_op' in memory:
         # What one more op costs decides; the total per op also carries the tape's fixed
