@@ -175,6 +175,7 @@ auto value_and_gradient_in_place(F&& f, const X&... x) {
 template <class F, class... X>
 auto value_and_gradient_tuple(F&& f, const X&... x) {
   tape_state& t = the_tape;
+  ensure_id(t);  // a first recording would change the stamp
   const checkpoint before = save(t);
   auto result = value_and_gradient_in_place(f, x...);
   truncate(t, before);

@@ -396,7 +396,12 @@ inline checkpoint save(const tape_state& t) noexcept {
 /// Pops the entries recorded since c, unless a var or array still refers to one of them (or
 /// the tape was reset meanwhile): the tape then takes no more room than before.
 inline void truncate(tape_state& t, const checkpoint& c) noexcept {
-  if (t.stamp != c.stamp || t.size <= c.size) return;
+  if (t.stamp != c.stamp) {
+    // Reset meanwhile (it was full): what is on it now was all recorded since c.
+    if (t.size > 0 && !any_live(t)) reset(t);
+    return;
+  }
+  if (t.size <= c.size) return;
   for (std::size_t k = c.size; k < t.size; ++k)
     if ((t.refs.data[k] & count_mask) != 0) return;
   for (std::size_t i = c.leaf_count; i < t.leaf_count; ++i) {
