@@ -99,7 +99,10 @@ def compile_once(compiler, text, max_seconds, max_mb):
             if re.search(r'out of memory|memory exhausted|bad_alloc|Killed|signal',
                          result.stderr):
                 return seconds, None, '?'
-            sys.exit('compile failed:\n' + result.stderr[-3000:])
+            # Another error (clang's bracket depth, say): shown in the table, not fatal.
+            errors = [line for line in result.stderr.splitlines() if 'error:' in line]
+            print('error: ' + (errors[0] if errors else result.stderr[-300:]), file=sys.stderr)
+            return seconds, 'error', '?'
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
         entries = subprocess.run([exe], capture_output=True, text=True).stdout.strip()
         return seconds, peak, entries
@@ -123,16 +126,23 @@ def main():
         expr, nodes = expression(random.Random(size), size)
         seconds, megabytes, entries = compile_once(args.compiler, source(expr, order),
                                                    args.max_seconds, args.max_mb)
+        if megabytes == 'error':
+            memory = 'error'
+        elif megabytes is None:
+            memory = '>{}'.format(args.max_mb)
+        else:
+            memory = '{:.0f}'.format(megabytes)
         print('{} {} {} {} {}'.format(
             nodes, order, entries,
             '{:.2f}'.format(seconds) if seconds is not None else '>{}'.format(args.max_seconds),
-            '{:.0f}'.format(megabytes) if megabytes is not None else '>{}'.format(args.max_mb)))
+            memory))
         return
 
     print('compile time of static mode with {} -O2 (build f, differentiate to order - 1, '
           'instantiate the compiled gradient)'.format(args.compiler))
     print('{:>6} {:>6} {:>9} {:>10} {:>10}'.format('nodes', 'order', 'entries', 'seconds',
                                                   'peak MB'))
+    notes = []
     for size in (int(s) for s in args.sizes.split(',')):
         for order in (int(o) for o in args.orders.split(',')):
             out = subprocess.run([sys.executable, __file__, '--compiler', args.compiler,
@@ -144,6 +154,10 @@ def main():
                 print(out.stdout + out.stderr)
                 sys.exit(1)
             print('{:>6} {:>6} {:>9} {:>10} {:>10}'.format(*out.stdout.split()), flush=True)
+            if out.stderr.strip():
+                notes.append('{} nodes, order {}: {}'.format(size, order, out.stderr.strip()[:400]))
+    for note in notes:
+        print(note)
 
 
 if __name__ == '__main__':
