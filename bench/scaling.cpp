@@ -1,14 +1,18 @@
 // bench/scaling.cpp
 // The suite's scaling cases (BENCH-SUITE.md: rosenbrock, logsumexp, normal_lpdf at n = 10,
 // 1000, 100000) in leibniz's modes and the reference modes: f (the function on double),
-// hand (the gradient written by hand), tape (the same scalar code on tape::var, op by op),
-// tape_static (each loop body recorded as one static block), tape_array (array ops) and fd
-// (central differences, n <= 1000). Each mode of each case is one function below that builds
-// the gradient kernel, and one line in the table at the end.
+// hand (the gradient written by hand), static (static mode over data: the compiled gradient
+// of a sum, no tape), static_bound (normal_lpdf: a repeated gradient over data bound once),
+// static_tbb (static on two threads, when oneTBB is found), tape (the same scalar code on
+// tape::var, op by op), tape_static (each loop body, accumulation included, recorded as one
+// static block), tape_functional (tape, through tape::gradient), tape_array (array ops) and
+// fd (central differences, n <= 1000). Each mode of each case is one function below that
+// builds the gradient kernel, and one line in the table at the end.
 //
 // One tape gradient is what a user pays for a fresh gradient: record the forward pass,
-// backward(), read the leaves' gradients and zero them. The leaves persist across gradients,
-// as in a training loop; the tape keeps its memory for the next recording.
+// sweep back, read the inputs' gradients (and, for `tape` and `tape_array`, whose leaves
+// persist across gradients as in a training loop, zero them). The tape keeps its memory for
+// the next recording.
 #include <leibniz/leibniz.hpp>
 #if LEIBNIZ_BENCH_TBB
 #include <leibniz/parallel.hpp>
@@ -57,14 +61,9 @@ struct array_leaf {
   }
 };
 
-/// tape::sum takes at most 65,533 vars that require grad: longer sums are summed in parts.
-var sum_in_parts(std::span<const var> terms) {
-  constexpr std::size_t part = 65'000;
-  if (terms.size() <= part) return tape::sum(terms);
-  std::vector<var> partial;
-  for (std::size_t i = 0; i < terms.size(); i += part)
-    partial.push_back(tape::sum(terms.subspan(i, std::min(part, terms.size() - i))));
-  return tape::sum(partial);
+/// Vars that require no grad, the inputs of tape::gradient.
+std::vector<var> constants(std::span<const double> values) {
+  return {values.begin(), values.end()};
 }
 
 /// Counters of a tape mode: the bytes this thread's tape keeps reserved after the run (every
@@ -113,6 +112,15 @@ constexpr leibniz::variable<"m"> m_;
 constexpr leibniz::variable<"s"> s_;
 constexpr leibniz::variable<"y"> y_;
 
+// The loop bodies of tape_static, accumulation (s) included.
+using leibniz::constant;
+constexpr auto rosenbrock_block =
+    s_ + constant<100> * (b_ - a_ * a_) * (b_ - a_ * a_) + (constant<1> - a_) * (constant<1> - a_);
+constexpr auto logsumexp_block = s_ + leibniz::exp(a_);
+// a: sigma, m: mu, y: the data element; log(sqrt(2 pi)) is added once, outside.
+constexpr auto normal_lpdf_block =
+    s_ + constant<-1, 2> * leibniz::pow<2>((y_ - m_) / a_) - leibniz::log(a_);
+
 // ------------------------------------------------------------------ rosenbrock
 
 auto rosenbrock_hand(rosenbrock::problem& p) {
@@ -127,18 +135,29 @@ auto rosenbrock_tape(rosenbrock::problem& p) {
   };
 }
 
+// tape_static: the loop body, accumulation included, as one static block per element (one
+// entry with three operands), through tape::gradient as tape mode's author writes it
+// (docs/tape.md); tape_functional: the scalar code op by op through tape::gradient.
+
 auto rosenbrock_tape_static(rosenbrock::problem& p) {
-  return [in = leaves(p.x), terms = std::vector<var>()](std::span<double> g) mutable {
-    using leibniz::constant;
-    constexpr auto body =
-        constant<100> * (b_ - a_ * a_) * (b_ - a_ * a_) + (constant<1> - a_) * (constant<1> - a_);
-    terms.clear();
-    for (std::size_t i = 0; i + 1 < in.x.size(); ++i)
-      terms.push_back(tape::apply(body, a_ = in.x[i], b_ = in.x[i + 1]));
-    var y = sum_in_parts(terms);
-    terms.clear();
-    y.backward();
-    in.read_and_zero(g);
+  return [x = constants(p.x)](std::span<double> g) {
+    const std::vector<double> r = tape::gradient(
+        [](const std::vector<var>& v) {
+          var s = 0.0;
+          for (std::size_t i = 0; i + 1 < v.size(); ++i)
+            s = tape::apply(rosenbrock_block, s_ = s, a_ = v[i], b_ = v[i + 1]);
+          return s;
+        },
+        x);
+    std::ranges::copy(r, g.begin());
+  };
+}
+
+auto rosenbrock_tape_functional(rosenbrock::problem& p) {
+  return [x = constants(p.x)](std::span<double> g) {
+    const std::vector<double> r =
+        tape::gradient([](const std::vector<var>& v) { return rosenbrock::f<var>(v); }, x);
+    std::ranges::copy(r, g.begin());
   };
 }
 
@@ -170,13 +189,23 @@ auto logsumexp_tape(logsumexp::problem& p) {
 }
 
 auto logsumexp_tape_static(logsumexp::problem& p) {
-  return [in = leaves(p.x), terms = std::vector<var>()](std::span<double> g) mutable {
-    terms.clear();
-    for (const var& x : in.x) terms.push_back(tape::apply(leibniz::exp(a_), a_ = x));
-    var y = log(sum_in_parts(terms));
-    terms.clear();
-    y.backward();
-    in.read_and_zero(g);
+  return [x = constants(p.x)](std::span<double> g) {
+    const std::vector<double> r = tape::gradient(
+        [](const std::vector<var>& v) {
+          var s = 0.0;
+          for (const var& vi : v) s = tape::apply(logsumexp_block, s_ = s, a_ = vi);
+          return log(s);
+        },
+        x);
+    std::ranges::copy(r, g.begin());
+  };
+}
+
+auto logsumexp_tape_functional(logsumexp::problem& p) {
+  return [x = constants(p.x)](std::span<double> g) {
+    const std::vector<double> r =
+        tape::gradient([](const std::vector<var>& v) { return logsumexp::f<var>(v); }, x);
+    std::ranges::copy(r, g.begin());
   };
 }
 
@@ -203,17 +232,27 @@ auto normal_lpdf_tape(normal_lpdf::problem& p) {
 }
 
 auto normal_lpdf_tape_static(normal_lpdf::problem& p) {
-  return [&p, in = leaves(std::array{p.mu, p.sigma}),
-          terms = std::vector<var>()](std::span<double> g) mutable {
-    using leibniz::constant;
-    // -1/2 ((y - m)/s)^2 - log(s) - log(sqrt(2 pi)); the constant is added once, outside.
-    constexpr auto body = constant<-1, 2> * leibniz::pow<2>((y_ - m_) / s_) - leibniz::log(s_);
-    terms.clear();
-    for (double yi : p.y) terms.push_back(tape::apply(body, m_ = in.x[0], s_ = in.x[1], y_ = yi));
-    var lp = sum_in_parts(terms) - static_cast<double>(p.y.size()) * normal_lpdf::log_sqrt_2pi;
-    terms.clear();
-    lp.backward();
-    in.read_and_zero(g);
+  return [&p](std::span<double> g) {
+    const auto [dmu, dsigma] = tape::gradient(
+        [&p](const var& mu, const var& sigma) {
+          var s = 0.0;
+          for (double yi : p.y)
+            s = tape::apply(normal_lpdf_block, s_ = s, m_ = mu, a_ = sigma, y_ = yi);
+          return s - static_cast<double>(p.y.size()) * normal_lpdf::log_sqrt_2pi;
+        },
+        p.mu, p.sigma);
+    g[0] = dmu;
+    g[1] = dsigma;
+  };
+}
+
+auto normal_lpdf_tape_functional(normal_lpdf::problem& p) {
+  return [&p](std::span<double> g) {
+    const auto [dmu, dsigma] = tape::gradient(
+        [&p](const var& mu, const var& sigma) { return normal_lpdf::f<var>(mu, sigma, p.y); }, p.mu,
+        p.sigma);
+    g[0] = dmu;
+    g[1] = dsigma;
   };
 }
 
@@ -326,6 +365,8 @@ const leibniz::thread_pool& two_threads() {
 #endif
   add_gradient<rosenbrock>("tape", fresh(rosenbrock_tape), bench::sizes, report_tape);
   add_gradient<rosenbrock>("tape_static", fresh(rosenbrock_tape_static), bench::sizes, report_tape);
+  add_gradient<rosenbrock>("tape_functional", fresh(rosenbrock_tape_functional), bench::sizes,
+                           report_tape);
   add_gradient<rosenbrock>("tape_array", fresh(rosenbrock_tape_array), bench::sizes, report_tape);
   add_gradient<rosenbrock>("fd", fd_kernel<rosenbrock>, fd_sizes);
 
@@ -337,6 +378,8 @@ const leibniz::thread_pool& two_threads() {
 #endif
   add_gradient<logsumexp>("tape", fresh(logsumexp_tape), bench::sizes, report_tape);
   add_gradient<logsumexp>("tape_static", fresh(logsumexp_tape_static), bench::sizes, report_tape);
+  add_gradient<logsumexp>("tape_functional", fresh(logsumexp_tape_functional), bench::sizes,
+                          report_tape);
   add_gradient<logsumexp>("tape_array", fresh(logsumexp_tape_array), bench::sizes, report_tape);
   add_gradient<logsumexp>("fd", fd_kernel<logsumexp>, fd_sizes);
 
@@ -350,6 +393,8 @@ const leibniz::thread_pool& two_threads() {
 #endif
   add_gradient<normal_lpdf>("tape", fresh(normal_lpdf_tape), bench::sizes, report_tape);
   add_gradient<normal_lpdf>("tape_static", fresh(normal_lpdf_tape_static), bench::sizes,
+                            report_tape);
+  add_gradient<normal_lpdf>("tape_functional", fresh(normal_lpdf_tape_functional), bench::sizes,
                             report_tape);
   add_gradient<normal_lpdf>("tape_array", fresh(normal_lpdf_tape_array), bench::sizes, report_tape);
   add_gradient<normal_lpdf>("fd", normal_lpdf_fd);
