@@ -8,6 +8,7 @@
 #include <cmath>
 #include <numbers>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace {
@@ -159,4 +160,41 @@ TEST_CASE("bound data leaves non-polynomial sums in place") {
   CHECK(leibniz::to_string(bound).view().find("sum(i < size(y), exp(mu*y[i]))") !=
         std::string_view::npos);
   CHECK(close(bound(mu = 0.7, y = ys), f(mu = 0.7, y = ys)));
+}
+
+TEST_CASE("a sum over data evaluated on tape variables records itself, with the same gradient") {
+  using leibniz::tape::var;
+  // Vector of tape variables: the tape's gradient equals the compiled one.
+  std::vector<var> xv;
+  std::vector<double> xs;
+  for (int k = 0; k < 6; ++k) {
+    xs.push_back(0.5 + 0.1 * k);
+    xv.emplace_back(xs.back(), leibniz::requires_grad);
+  }
+  var r = rosenbrock(x = xv);
+  CHECK(close(r.value(), rosenbrock(x = xs)));
+  r.backward();
+  std::vector<double> g(xs.size());
+  leibniz::gradient(rosenbrock, x)(x = xs, leibniz::into(x) = g);
+  for (std::size_t k = 0; k < xs.size(); ++k) CHECK(close(*xv[k].grad(), g[k]));
+
+  // Data as doubles, parameters as tape variables.
+  const std::vector<double> ys{0.5, -1.0, 2.0, 0.25};
+  var m{0.3, leibniz::requires_grad};
+  var s{1.7, leibniz::requires_grad};
+  var lp = normal_lpdf(y = ys, mu = m, sigma = s);
+  lp.backward();
+  const auto want = leibniz::gradient(normal_lpdf, mu, sigma)(y = ys, mu = 0.3, sigma = 1.7);
+  CHECK(close(*m.grad(), want[0]));
+  CHECK(close(*s.grad(), want[1]));
+}
+
+TEST_CASE("sums print to LaTeX with a sum sign, and draw their body inside a box") {
+  CHECK(leibniz::to_latex(logsumexp) ==
+        "\\log\\left(\\sum_{i=0}^{n_{x}-1} \\exp\\left(x_{i}\\right)\\right)");
+  const std::string dot = leibniz::to_dot(logsumexp);
+  CHECK(dot.find("n0 [label=\"sum over i < size(x)\", shape=box];") != std::string::npos);
+  CHECK(dot.find("subgraph cluster_n0 {") != std::string::npos);
+  CHECK(dot.find("n0_n1 -> n0_n0;") != std::string::npos);  // exp(x[i]) inside the box
+  CHECK(dot.find("n1 -> n0;") != std::string::npos);        // log of the sum
 }

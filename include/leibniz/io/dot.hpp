@@ -61,6 +61,8 @@ template <class E>
 std::string dot_shape() {
   if constexpr (is_variable<E>)
     return "shape=box, style=filled, fillcolor=\"#cfe8ff\"";
+  else if constexpr (is_element<E>)
+    return "shape=box, style=filled, fillcolor=\"#e4f2dc\"";
   else if constexpr (is_reduction<E>)
     return "shape=box";
   else if constexpr (is_node<E>)
@@ -69,29 +71,54 @@ std::string dot_shape() {
     return "shape=plaintext";
 }
 
+template <class E>
+void dot_tape(std::string& out, const E& e, const std::string& prefix);
+
+/// The label of a sum over data in a drawing: its index and range; the body is drawn apart.
+template <fixed_string I, fixed_string V, std::intmax_t Lo, std::intmax_t Hi, class Body>
+std::string range_label(const node<sum_over_op<I, V, Lo, Hi>, Body>&) {
+  std::string label = "sum over ";
+  if (Lo != 0) label += std::to_string(Lo) + " <= ";
+  label += std::string(I.view()) + " < size(" + std::string(V.view()) + ")";
+  if (Hi > 0) label += " + " + std::to_string(Hi);
+  if (Hi < 0) label += " - " + std::to_string(-Hi);
+  return label;
+}
+
+/// One entry of a tape as Graphviz nodes and edges, its names prefixed (a sum's body is a
+/// tape of its own, drawn inside the sum's cluster).
 template <class List, class Roots, std::size_t K>
-void dot_entry(std::string& out, const Roots& roots) {
+void dot_entry(std::string& out, const Roots& roots, const std::string& prefix) {
   using E = typename entry_at_t<K, List>::expr;
   using P = typename entry_at_t<K, List>::where;
   const E& e = at_path(P{}, roots);
-  out += "  n" + std::to_string(K) + " [label=\"" + dot_escape(dot_label(e)) + "\", " +
-         dot_shape<E>() + "];\n";
+  const std::string name = prefix + "n" + std::to_string(K);
+  if constexpr (is_reduction<E>) {
+    // The sum, and its body in a box below it.
+    out += "  " + name + " [label=\"" + dot_escape(range_label(e)) + "\", shape=box];\n";
+    out += "  subgraph cluster_" + name + " {\n  style=dashed;\n  label=\"for each i\";\n";
+    dot_tape(out, std::get<0>(e.args), name + "_");
+    out += "  }\n";
+    using body = std::remove_cvref_t<decltype(std::get<0>(e.args))>;
+    out += "  " + name + " -> " + name + "_n" + std::to_string(tape_of<body>::size - 1) + ";\n";
+    return;
+  }
+  out += "  " + name + " [label=\"" + dot_escape(dot_label(e)) + "\", " + dot_shape<E>() + "];\n";
   if constexpr (is_interior<E>) {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       (
           [&] {
             using A = argument_type<E, I>;
-            const std::string from = "n" + std::to_string(K);
             std::string to;
             if constexpr (TypeConstant<A>) {
               // A constant is drawn at each use: it has no slot of its own.
-              to = "c" + std::to_string(K) + "_" + std::to_string(I);
+              to = prefix + "c" + std::to_string(K) + "_" + std::to_string(I);
               out += "  " + to + " [label=\"" + dot_escape(to_string(A{}).str()) + "\", " +
                      dot_shape<A>() + "];\n";
             } else {
-              to = "n" + std::to_string(wiring<List>::arguments[K][I]);
+              to = prefix + "n" + std::to_string(wiring<List>::arguments[K][I]);
             }
-            out += "  " + from + " -> " + to;
+            out += "  " + name + " -> " + to;
             if constexpr (arity_of<E>::value > 1 && !is_sum<E> && !is_product<E>)
               out += " [label=\"" + std::to_string(I) + "\"]";
             out += ";\n";
@@ -102,23 +129,28 @@ void dot_entry(std::string& out, const Roots& roots) {
   }
 }
 
+template <class E>
+void dot_tape(std::string& out, const E& e, const std::string& prefix) {
+  using list = tape_of<E>;
+  const std::tuple<const E&> roots{e};
+  [&]<std::size_t... K>(std::index_sequence<K...>) {
+    (dot_entry<list, std::tuple<const E&>, K>(out, roots, prefix), ...);
+  }
+  (std::make_index_sequence<list::size>{});
+}
+
 }  // namespace detail
 
 /// The expression as a Graphviz digraph (render with `dot -Tsvg`): ops point to their
-/// arguments; a subexpression used twice is drawn once, as the compiled code computes it.
+/// arguments; a subexpression used twice is drawn once, as the compiled code computes it; a
+/// sum over data is a box whose body is drawn inside it.
 template <Expression E>
 std::string to_dot(const E& e) {
   std::string out = "digraph expression {\n  rankdir=TB;\n  node [fontname=\"Helvetica\"];\n";
-  if constexpr (TypeConstant<E>) {
+  if constexpr (TypeConstant<E>)
     out += "  c [label=\"" + detail::dot_escape(to_string(e).str()) + "\", shape=plaintext];\n";
-  } else {
-    using list = detail::tape_of<E>;
-    const std::tuple<const E&> roots{e};
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
-      (detail::dot_entry<list, std::tuple<const E&>, K>(out, roots), ...);
-    }
-    (std::make_index_sequence<list::size>{});
-  }
+  else
+    detail::dot_tape(out, e, "");
   out += "}\n";
   return out;
 }
