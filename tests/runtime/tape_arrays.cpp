@@ -247,3 +247,11 @@ TEST_CASE("a statistics model with arrays: normal log density in mu and sigma") 
   CHECK(*mu.grad() == Approx(dmu).epsilon(1e-14));
   CHECK(*sigma.grad() == Approx(dsigma).epsilon(1e-14));
 }
+
+TEST_CASE("an array converts to a std::vector of its values") {
+  array x{{1.0, 2.0}, requires_grad};
+  sum(x * x).backward();
+  const std::vector<double> g = *x.grad();
+  CHECK(g == std::vector<double>{2.0, 4.0});
+  CHECK((*x.grad())[1] == 4.0);
+}

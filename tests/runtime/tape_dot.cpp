@@ -72,3 +72,10 @@ TEST_CASE("to_dot after backward: the graph is gone, the drawing says so") {
   y.backward();
   CHECK(has(to_dot(y), "(graph released)"));
 }
+
+TEST_CASE("leibniz::to_dot draws tape results and static expressions alike") {
+  var x{1.0, requires_grad};
+  CHECK(has(leibniz::to_dot(x * x), "label=\"mul\""));
+  constexpr leibniz::variable<"x"> sx;
+  CHECK(has(leibniz::to_dot(sx * sx), "digraph expression"));
+}

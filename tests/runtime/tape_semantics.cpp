@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 namespace tape = leibniz::tape;
 using doctest::Contains;
@@ -316,4 +317,15 @@ TEST_CASE("the same arithmetic with numbers of every kind and exact constants") 
   CHECK(y.value() == 6.0 + 1.0 - 1.5 + 4.0 + 1.0);
   y.backward();
   CHECK(x.grad() == 3.0 + 0.5 + 2.0 + 0.5);
+}
+
+TEST_CASE("backward from a result folded over a leaf: 2x, x + 1, -x") {
+  var x{5.0, requires_grad};
+  (2.0 * x).backward();
+  CHECK(x.grad() == 2.0);
+  (x + 1.0).backward();
+  CHECK(x.grad() == 3.0);
+  (-x).backward();
+  CHECK(x.grad() == 2.0);
+  CHECK(tape::grad(3.0 * x, {x}) == std::vector<double>{3.0});
 }

@@ -92,7 +92,8 @@ class array {
     return data()[i];
   }
   std::vector<double> to_vector() const { return {begin(), end()}; }
-  explicit operator std::vector<double>() const { return to_vector(); }
+  /// The values as a vector: `std::vector<double> g = *x.grad();`
+  operator std::vector<double>() const { return to_vector(); }  // NOLINT: a copy of the values
 
   /// Element i as a var (torch: x[i]); it records nothing, but gradients flow through it.
   var operator[](std::size_t i) const;

@@ -171,3 +171,8 @@ inline std::string to_dot(const array& y) {
 }
 
 }  // namespace leibniz::tape
+
+namespace leibniz {
+/// leibniz::to_dot(y) for tape results too (static expressions have their own overload).
+using tape::to_dot;
+}  // namespace leibniz
