@@ -53,6 +53,26 @@ constexpr std::size_t index_of(const B&... bindings) {
 template <class T, class R, class... B>
 constexpr T reduce_value(const R& reduction, const B&... bindings);
 
+/// Which slots of a static tape to compute, as a template argument (run_needed). Made from a
+/// std::array<bool, N> element by element: GCC 12 tells two class-type template arguments apart
+/// only by the elements their value was written with, so masks computed by assigning a few
+/// elements ({[0] = true} and {[1] = true}) pass for the same argument, and run_needed of the
+/// second silently computes the slots of the first (tests/static/check_regression_mask.cpp).
+template <std::size_t N>
+struct slot_mask {
+  std::array<bool, N> bits;
+
+  constexpr slot_mask(const std::array<bool, N>& mask)  // NOLINT: converts, as a template argument
+      : bits(dense(mask, std::make_index_sequence<N>{})) {}
+  constexpr bool operator[](std::size_t k) const { return bits[k]; }
+
+  template <std::size_t... K>
+  static constexpr std::array<bool, N> dense(const std::array<bool, N>& mask,
+                                             std::index_sequence<K...>) {
+    return {mask[K]...};
+  }
+};
+
 /// The static tape of one evaluation: the entries, their values, and what fills them.
 template <class T, class List, class Roots, class Bindings>
 struct forward_pass;
@@ -126,7 +146,7 @@ struct forward_pass<T, entries<Es...>, Roots, std::tuple<const B&...>> {
   }
 
   /// Computes only the entries marked in Needed: the values a reverse sweep reads.
-  template <std::array<bool, size> Needed>
+  template <slot_mask<size> Needed>
   constexpr void run_needed() {
     [&]<std::size_t... K>(std::index_sequence<K...>) { (compute_if<K, Needed[K]>(), ...); }
     (std::make_index_sequence<size>{});
