@@ -2,8 +2,9 @@
 """bench/compile_probe.py: a compiler wrapper that logs each compile's seconds and peak memory.
 
 Used as CXX="bench/compile_probe.py g++" by bench/compile-times: runs the command given,
-then appends one JSON line {"output", "seconds", "peak_mb"} to the file named by
-$LEIBNIZ_COMPILE_LOG (when set, and when the command writes an object file with -o).
+then appends one JSON line {"output", "seconds", "cpu_seconds", "peak_mb"} to the file named
+by $LEIBNIZ_COMPILE_LOG (when set, and when the command compiles with -c and -o). CPU seconds
+(user + system) hardly depend on how busy the machine is; wall-clock seconds do.
 """
 
 import json
@@ -28,6 +29,7 @@ def main():
         output = args[args.index('-o') + 1]
         with open(log, 'a') as f:
             f.write(json.dumps({'output': output, 'seconds': round(seconds, 3),
+                                'cpu_seconds': round(usage.ru_utime + usage.ru_stime, 3),
                                 'peak_mb': round(usage.ru_maxrss / 1024.0, 1)}) + '\n')
     sys.exit(os.waitstatus_to_exitcode(status))
 
