@@ -159,8 +159,10 @@ struct tape_state {
   std::size_t array_count = 0;
   std::size_t operand_count = 0;
   std::size_t pool_size = 0;
-  std::size_t foreign_leaves = 0;  // leaves of other threads: each holds a reference
-  std::size_t limit = 0;           // while size < limit there is room for one slot and two records
+  std::size_t foreign_leaves = 0;   // leaves of other threads: each holds a reference
+  std::size_t slot_capacity = 0;    // of head and refs
+  std::size_t record_capacity = 0;  // of index and partial
+  std::size_t limit = 0;            // while size < limit there is room for one slot and two records
   std::size_t lowest_input = static_cast<std::size_t>(-1);  // of leaves and gradient inputs
 
   std::uint64_t stamp = 0;  // tape id << 32 | generation: what a var must carry to be used here
@@ -237,6 +239,7 @@ struct tape_owner {
     t.operands.free();
     t.pool.free();
     t.size = t.records = t.array_count = t.operand_count = t.pool_size = 0;
+    t.slot_capacity = t.record_capacity = t.limit = 0;
   }
 };
 
@@ -300,7 +303,7 @@ inline void release_cell(leaf_cell* c) noexcept {
 /// such op takes one slot and at most two records, and a leaf takes slots but no records, so
 /// while size < limit both fit.
 LEIBNIZ_INLINE void update_limit(tape_state& t) noexcept {
-  t.limit = std::min(t.head.capacity, t.size + (t.index.capacity - t.records) / 2);
+  t.limit = std::min(t.slot_capacity, t.size + (t.record_capacity - t.records) / 2);
 }
 
 /// Makes room for `slots` more slots and `records` more operand records.
@@ -311,13 +314,17 @@ LEIBNIZ_COLD void grow(tape_state& t, std::size_t slots, std::size_t records) {
         "the tape is full (4 billion entries on this thread): a backward() without "
         "retain_graph, or letting the results of earlier computations go out of scope, lets it "
         "be reused");
-  if (t.size + slots > t.head.capacity) {
+  // The usable capacities are committed only once both arrays of a pair have grown, so that
+  // a std::bad_alloc leaves a consistent tape.
+  if (t.size + slots > t.slot_capacity) {
     t.head.reallocate(t.size, t.size + slots);
     t.refs.reallocate(t.size, t.head.capacity);
+    t.slot_capacity = std::min(t.head.capacity, t.refs.capacity);
   }
-  if (t.records + records > t.index.capacity) {
+  if (t.records + records > t.record_capacity) {
     t.index.reallocate(t.records, t.records + records);
     t.partial.reallocate(t.records, t.index.capacity);
+    t.record_capacity = std::min(t.index.capacity, t.partial.capacity);
   }
   update_limit(t);
 }
@@ -325,7 +332,7 @@ LEIBNIZ_COLD void grow(tape_state& t, std::size_t slots, std::size_t records) {
 /// Room for `slots` slots and `records` records, by growing: for use while an op holds
 /// resolved operand slots, which a reset would invalidate.
 LEIBNIZ_INLINE void ensure_room(tape_state& t, std::size_t slots, std::size_t records) {
-  if (t.size + slots > t.head.capacity || t.records + records > t.index.capacity) [[unlikely]]
+  if (t.size + slots > t.slot_capacity || t.records + records > t.record_capacity) [[unlikely]]
     grow(t, slots, records);
 }
 
@@ -372,7 +379,7 @@ LEIBNIZ_COLD void grow_or_reset(tape_state& t, std::size_t slots, std::size_t re
 /// Room for an op's entry, checked once per op before its operands are resolved (so that
 /// the tape may be reset here: nothing of this op is on it yet).
 LEIBNIZ_INLINE void reserve_entry(tape_state& t, std::size_t slots, std::size_t records) {
-  if (t.size + slots > t.head.capacity || t.records + records > t.index.capacity) [[unlikely]]
+  if (t.size + slots > t.slot_capacity || t.records + records > t.record_capacity) [[unlikely]]
     grow_or_reset(t, slots, records);
 }
 
@@ -549,6 +556,7 @@ inline bool release_memory() noexcept {
   t.arrays.free();
   t.operands.free();
   t.pool.free();
+  t.slot_capacity = t.record_capacity = t.limit = 0;
   return true;
 }
 
