@@ -34,25 +34,29 @@ inline std::string draw_graph(std::size_t first, std::size_t last, const std::st
   mark_reachable(t, first, last, top, at);
 
   // Which node owns each slot: a leaf block, an array entry, or the slot itself.
-  std::vector<std::size_t> owner(top + 1);
-  for (std::size_t k = 0; k <= top; ++k) owner[k] = k;
+  std::vector<std::size_t> owner_of(top + 1);
+  for (std::size_t k = 0; k <= top; ++k) owner_of[k] = k;
   std::vector<const leaf_ref*> leaf_at(top + 1, nullptr);
   for (std::size_t i = 0; i < t.leaf_count; ++i) {
     const leaf_ref& ref = t.leaves.data[i];
     for (std::size_t j = 0; j < ref.length && ref.slot + j <= top; ++j)
-      owner[ref.slot + j] = ref.slot;
+      owner_of[ref.slot + j] = ref.slot;
     if (ref.slot <= top) leaf_at[ref.slot] = &ref;
   }
   for (std::size_t i = 0; i < t.array_count; ++i) {
     const array_entry& e = t.arrays.data[i];
-    for (std::size_t j = 0; j < e.length && e.out + j <= top; ++j) owner[e.out + j] = e.out;
+    for (std::size_t j = 0; j < e.length && e.out + j <= top; ++j) owner_of[e.out + j] = e.out;
   }
 
   std::string out =
       "digraph tape {\n  rankdir=BT;\n  node [fontname=\"Helvetica\", fontsize=11];\n"
       "  edge [fontname=\"Helvetica\", fontsize=9];\n";
   std::vector<bool> drawn(top + 1, false);
-  auto node = [&](std::size_t k) { return "n" + std::to_string(owner[k]); };
+  auto node = [&](std::size_t k) {
+    std::string name = "n";  // not "n" + to_string(...): g++ 12 -O3 warns -Wrestrict there
+    name += std::to_string(owner_of[k]);
+    return name;
+  };
   auto reached = [&](std::size_t k) { return (t.refs.data[k] & reached_mark) != 0; };
 
   std::size_t r = 0;
@@ -78,7 +82,7 @@ inline std::string draw_graph(std::size_t first, std::size_t last, const std::st
       }
       continue;
     }
-    if (owner[k] != k) continue;  // inside a leaf block
+    if (owner_of[k] != k) continue;  // inside a leaf block
     if (op_of(head) == leaf_op) {
       bool hit = false;
       const leaf_ref* ref = leaf_at[k];
