@@ -92,7 +92,15 @@ def fmt_ns(ns):
 
 
 def fmt_ratio(r):
-    return '{:.2f}x'.format(r) if r < 100 else '{:.0f}x'.format(r)
+    if r >= 100:
+        return '{:.0f}x'.format(r)
+    return '{:.2f}x'.format(r) if r >= 0.1 else '{:.2g}x'.format(r)
+
+
+def missed(value, limit):
+    """'MISSED by 29%' (value over limit, in percent of the limit)."""
+    return 'MISSED by {:.1%}'.format(value / limit - 1) if value < 2 * limit else \
+        'MISSED by {:.1f}x'.format(value / limit)
 
 
 def table(times, cases, kind):
@@ -144,8 +152,8 @@ def goals(times, counters):
         if value is None:
             out.append((text, 'not measured', 'not implemented yet'))
         else:
-            verdict = 'met' if value <= limit else 'MISSED by {:.2f}x'.format(value / limit)
-            out.append((text, '{:.2f}{}'.format(value, unit), verdict))
+            verdict = 'met' if value <= limit else missed(value, limit)
+            out.append((text, '{:.3f}{}'.format(value, unit), verdict))
 
     for case in ['seed_quadratic', 'seed_mixed']:
         check('static within 1.1x hand on {}'.format(case),
@@ -172,14 +180,15 @@ def goals(times, counters):
             t = times.get((case, mode, 1000))
             if t is None:
                 continue
-            verdict = 'met' if t < best else 'MISSED by {:.2f}x'.format(t / best)
+            verdict = 'met' if t < best else missed(t, best)
             out.append(('{} faster than every peer on {}/1000'.format(mode, case),
                         '{} vs {} {}'.format(fmt_ns(t), who, fmt_ns(best)), verdict))
     for case in SCALING_CASES:
         one, two = times.get((case, 'static', 100000)), times.get((case, 'static_tbb', 100000))
         if one and two:
             out.append(('static on 2 threads (static_tbb) at {}/100000, speed-up (issue 8)'.format(
-                case), '{:.2f}x'.format(one / two), 'information'))
+                case), '{:.2f}x'.format(one / two),
+                'information (wall clock: needs two idle cores)'))
     memory = counters.get(('tape_memory', 'binary_op', 1000000))
     if memory and 'bytes_per_op' in memory:
         # What one more op costs decides; the total per op also carries the tape's fixed
@@ -207,6 +216,12 @@ def memory_rows(counters):
                          if 'tape_bytes_per_element' in c else '-')
         rows.append('| {}/{} | '.format(case, n) + ' | '.join(cells) + ' |')
     return rows
+
+
+# One colour per mode (gnuplot's default cycle repeats after 8).
+COLOURS = ['#7f7f7f', '#000000', '#1f77b4', '#17becf', '#9edae5', '#2ca02c', '#98df8a',
+           '#bcbd22', '#8c564b', '#e377c2', '#d62728', '#ff9896', '#9467bd', '#ff7f0e',
+           '#ffbb78']
 
 
 def plot(times, out_dir):
@@ -238,8 +253,7 @@ def plot(times, out_dir):
                    'set output "{}"'.format(os.path.join(out_dir, name)),
                    'set multiplot layout 1,{} title "time per gradient / hand-written gradient '
                    '(same run; lower is better; f is the function alone)"'.format(len(panels)),
-                   'set logscale xy', 'set xrange [5:200000]', 'set yrange [0.2:*]',
-                   'set grid',
+                   'set logscale xy', 'set xrange [5:200000]', 'set format y "%g"', 'set grid',
                    'set xlabel "n"', 'set key top left font ",8"']
         for i, case in enumerate(panels):
             script.append('set title "{}"'.format(case))
@@ -247,8 +261,10 @@ def plot(times, out_dir):
             parts = ['1 with lines lc "black" dt 2 title "hand"']
             for k, (c, m) in enumerate(drawn):
                 if c == case:
-                    parts.append('"{}" index {} using 1:2 with linespoints lc {} title "{}"'.format(
-                        data, k, modes.index(m) + 1, m))
+                    i = MODES.index(m)
+                    parts.append('"{}" index {} using 1:2 with linespoints lc rgb "{}" pt {} '
+                                 'title "{}"'.format(data, k, COLOURS[i % len(COLOURS)],
+                                                     i % 13 + 1, m))
             script.append('plot ' + ', '.join(parts))
         script.append('unset multiplot')
     result = subprocess.run(['gnuplot'], input='\n'.join(script), text=True,
