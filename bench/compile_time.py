@@ -88,24 +88,27 @@ def compile_once(compiler, text, max_seconds, max_mb):
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
         start = time.monotonic()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         try:
             result = subprocess.run([compiler, '-std=c++20', '-O2', '-I', INCLUDE, path, '-o',
                                      exe], capture_output=True, text=True, timeout=max_seconds,
                                     preexec_fn=limit)
         except subprocess.TimeoutExpired:
-            return None, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0, '?'
+            return None, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0, '?', None
         seconds = time.monotonic() - start
         if result.returncode != 0:
             if re.search(r'out of memory|memory exhausted|bad_alloc|Killed|signal',
                          result.stderr):
-                return seconds, None, '?'
+                return seconds, None, '?', None
             # Another error (clang's bracket depth, say): shown in the table, not fatal.
             errors = [line for line in result.stderr.splitlines() if 'error:' in line]
             print('error: ' + (errors[0] if errors else result.stderr[-300:]), file=sys.stderr)
-            return seconds, 'error', '?'
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+            return seconds, 'error', '?', None
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        peak = after.ru_maxrss / 1024.0
+        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
         entries = subprocess.run([exe], capture_output=True, text=True).stdout.strip()
-        return seconds, peak, entries
+        return seconds, peak, entries, cpu
 
 
 def main():
@@ -124,24 +127,24 @@ def main():
         # One case per interpreter, so that the peak memory of children is this compile's own.
         size, order = (int(v) for v in args.one.split(','))
         expr, nodes = expression(random.Random(size), size)
-        seconds, megabytes, entries = compile_once(args.compiler, source(expr, order),
-                                                   args.max_seconds, args.max_mb)
+        seconds, megabytes, entries, cpu = compile_once(args.compiler, source(expr, order),
+                                                        args.max_seconds, args.max_mb)
         if megabytes == 'error':
             memory = 'error'
         elif megabytes is None:
             memory = '>{}'.format(args.max_mb)
         else:
             memory = '{:.0f}'.format(megabytes)
-        print('{} {} {} {} {}'.format(
+        print('{} {} {} {} {} {}'.format(
             nodes, order, entries,
             '{:.2f}'.format(seconds) if seconds is not None else '>{}'.format(args.max_seconds),
-            memory))
+            '{:.2f}'.format(cpu) if cpu is not None else '-', memory))
         return
 
     print('compile time of static mode with {} -O2 (build f, differentiate to order - 1, '
           'instantiate the compiled gradient)'.format(args.compiler))
-    print('{:>6} {:>6} {:>9} {:>10} {:>10}'.format('nodes', 'order', 'entries', 'seconds',
-                                                  'peak MB'))
+    print('{:>6} {:>6} {:>9} {:>10} {:>10} {:>10}'.format('nodes', 'order', 'entries', 'seconds',
+                                                         'CPU s', 'peak MB'))
     notes = []
     for size in (int(s) for s in args.sizes.split(',')):
         for order in (int(o) for o in args.orders.split(',')):
@@ -153,7 +156,7 @@ def main():
             if out.returncode != 0:
                 print(out.stdout + out.stderr)
                 sys.exit(1)
-            print('{:>6} {:>6} {:>9} {:>10} {:>10}'.format(*out.stdout.split()), flush=True)
+            print('{:>6} {:>6} {:>9} {:>10} {:>10} {:>10}'.format(*out.stdout.split()), flush=True)
             if out.stderr.strip():
                 notes.append('{} nodes, order {}: {}'.format(size, order, out.stderr.strip()[:400]))
     for note in notes:

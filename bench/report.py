@@ -99,8 +99,10 @@ def fmt_ratio(r):
 
 def missed(value, limit):
     """'MISSED by 29%' (value over limit, in percent of the limit)."""
-    return 'MISSED by {:.1%}'.format(value / limit - 1) if value < 2 * limit else \
-        'MISSED by {:.1f}x'.format(value / limit)
+    over = value / limit - 1
+    if over < 0.01:
+        return 'MISSED by {:.2%}'.format(over)
+    return 'MISSED by {:.1%}'.format(over) if over < 1 else 'MISSED by {:.1f}x'.format(1 + over)
 
 
 def table(times, cases, kind):
