@@ -358,34 +358,35 @@ inline var operator+(const var& a) { return a; }
 namespace detail {
 /// x op= y. On a leaf that requires grad this is an in-place update of the leaf, allowed only
 /// under no_grad (the gradient-descent step); on anything else it is x = x op y, recorded as
-/// usual.
-template <class B, class F>
-LEIBNIZ_INLINE var& update(var& x, const B& b, F op) {
-  if (detail::var_access::is_leaf_cell(x)) {
+/// usual (the op inlined: `s += term` is the inner statement of most loops).
+template <class Op, class B>
+LEIBNIZ_INLINE var& update(var& x, const B& b) {
+  if (detail::var_access::is_leaf_cell(x)) [[unlikely]] {
     if (is_grad_enabled()) detail::throw_inplace_on_leaf();
-    detail::var_access::set_leaf_value(x, op(x.value(), detail::value_of(b)));
+    detail::var_access::set_leaf_value(
+        x, static_cast<double>(Op::value(x.value(), detail::value_of(b))));
     return x;
   }
-  x = op(x, b);
+  x = apply_binary<Op>(x, b);
   return x;
 }
 }  // namespace detail
 
 template <class B>
 requires detail::scalar_operand<B> LEIBNIZ_INLINE var& operator+=(var& x, const B& b) {
-  return detail::update(x, b, [](const auto& p, const auto& q) { return p + q; });
+  return detail::update<sum_op>(x, b);
 }
 template <class B>
 requires detail::scalar_operand<B> LEIBNIZ_INLINE var& operator-=(var& x, const B& b) {
-  return detail::update(x, b, [](const auto& p, const auto& q) { return p - q; });
+  return detail::update<sub_op>(x, b);
 }
 template <class B>
 requires detail::scalar_operand<B> LEIBNIZ_INLINE var& operator*=(var& x, const B& b) {
-  return detail::update(x, b, [](const auto& p, const auto& q) { return p * q; });
+  return detail::update<product_op>(x, b);
 }
 template <class B>
 requires detail::scalar_operand<B> LEIBNIZ_INLINE var& operator/=(var& x, const B& b) {
-  return detail::update(x, b, [](const auto& p, const auto& q) { return p / q; });
+  return detail::update<div_op>(x, b);
 }
 
 // Comparisons are on values, so that code can branch on them (they record nothing).

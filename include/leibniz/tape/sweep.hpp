@@ -170,6 +170,10 @@ inline void flush_leaves(tape_state& t, std::size_t first, std::size_t last, std
     const leaf_ref& ref = t.leaves.data[i];
     leaf_cell* c = ref.cell;
     if (c == nullptr || ref.slot > top || ref.slot < bottom) continue;
+    if (ref.length == 1 && c->has_grad && adjoint[ref.slot] != 0.0) [[likely]] {
+      *c->grads += adjoint[ref.slot];  // a scalar leaf reached, with a gradient already
+      continue;
+    }
     const std::size_t n = std::min<std::size_t>(ref.length, top + 1 - ref.slot);
     const double* a = adjoint + ref.slot;
     bool reached = std::any_of(a, a + n, [](double v) { return v != 0.0; });

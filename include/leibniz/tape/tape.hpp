@@ -371,6 +371,13 @@ LEIBNIZ_COLD void reset(tape_state& t) noexcept {
 
 /// The tape is full: reset it if nothing recorded can be used again, else grow it.
 LEIBNIZ_COLD void grow_or_reset(tape_state& t, std::size_t slots, std::size_t records) {
+  if (t.size + slots <= t.slot_capacity && t.records + records <= t.record_capacity) {
+    // Not full: the limit of reserve_small, which assumes two records per slot, was reached
+    // first. A new limit, without the scan for live handles (O(size), and called again and
+    // again as the last records fill up).
+    update_limit(t);
+    return;
+  }
   if (t.size > 0 && !any_live(t)) reset(t);
   ensure_room(t, slots, records);
   update_limit(t);
@@ -437,11 +444,14 @@ LEIBNIZ_COLD slot_t register_leaf(tape_state& t, leaf_cell* c) {
   if (t.leaf_count == t.leaves.capacity) t.leaves.reallocate(t.leaf_count, t.leaf_count + 1);
   const auto slot = static_cast<slot_t>(t.size);
   t.lowest_input = std::min<std::size_t>(t.lowest_input, slot);
-  for (std::uint32_t i = 0; i < c->length; ++i) {
-    t.head.data[t.size + i] = head_of(leaf_op, 0);
-    t.refs.data[t.size + i] = 0;
-  }
-  t.size += c->length;
+  // Locals: stores to the uint32 arrays could otherwise alias c->length (a loop that
+  // reloads it per element instead of a vectorized fill).
+  const std::uint32_t length = c->length;
+  std::uint32_t* const head = t.head.data + slot;
+  std::uint32_t* const refs = t.refs.data + slot;
+  for (std::uint32_t i = 0; i < length; ++i) head[i] = head_of(leaf_op, 0);
+  std::fill(refs, refs + length, 0u);
+  t.size += length;
   update_limit(t);
   const auto index = static_cast<std::uint32_t>(t.leaf_count);
   t.leaves.data[t.leaf_count++] = leaf_ref{c, slot, c->length};
@@ -467,6 +477,23 @@ inline std::optional<slot_t> find_leaf(const tape_state& t, leaf_cell* c) noexce
 }
 
 LEIBNIZ_COLD slot_t find_or_register_leaf(tape_state& t, leaf_cell* c) {
+  // The common case, a scalar leaf of this thread met for the first time in this recording
+  // (every leaf of a training loop, once per step): its slot is the next one.
+  if (c->home == t.id() && c->length == 1 && t.size + 2 <= t.slot_capacity &&
+      t.records + 2 <= t.record_capacity && t.leaf_count < t.leaves.capacity) [[likely]] {
+    const auto slot = static_cast<slot_t>(t.size);
+    t.head.data[slot] = head_of(leaf_op, 0);
+    t.refs.data[slot] = 0;
+    t.size = slot + 1;
+    if (slot < t.lowest_input) t.lowest_input = slot;
+    update_limit(t);
+    const auto index = static_cast<std::uint32_t>(t.leaf_count++);
+    t.leaves.data[index] = leaf_ref{c, slot, 1};
+    c->home_index = index;
+    c->home_slot = slot;
+    c->home_stamp.store(t.stamp, std::memory_order_relaxed);
+    return slot;
+  }
   if (const std::optional<slot_t> s = find_leaf(t, c)) return *s;
   return register_leaf(t, c);
 }
