@@ -2,6 +2,7 @@
 // The umbrella header: everything leibniz offers, static mode and tape mode.
 #pragma once
 
+#include <leibniz/check/check_gradient.hpp>
 #include <leibniz/config.hpp>
 #include <leibniz/core/canonical.hpp>
 #include <leibniz/core/constant.hpp>

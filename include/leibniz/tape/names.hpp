@@ -16,14 +16,17 @@ namespace leibniz::tape::detail {
 using op_code_t = std::uint16_t;
 
 /// Every name the op table and the tape use. Order is the code; new names go at the end.
-inline constexpr std::array<std::string_view, 38> known_names{
+/// The size is deduced: a declared size larger than the list left empty names at the end,
+/// and g++ 12 rejected the constant search below over them ("modification of known_names is
+/// not a constant expression"), so that no op outside this list could be recorded.
+inline constexpr auto known_names = std::to_array<std::string_view>({
     "",      // 0: no op (a constant)
     "leaf",  // 1: an input: a leaf var or array, or an input of tape::gradient
     "add",   "sub",  "neg",   "mul", "div",     "pow",   "sqrt",  "cbrt", "exp",
     "expm1", "log",  "log1p", "sin", "cos",     "tan",   "asin",  "acos", "atan",
     "sinh",  "cosh", "tanh",  "erf", "sigmoid", "abs",   "sign",  "step", "min",
     "max",   "sum",  "mean",  "dot", "select",  "slice", "block",
-};
+});
 
 inline constexpr op_code_t no_op = 0;
 inline constexpr op_code_t leaf_op = 1;
