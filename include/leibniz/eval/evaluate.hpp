@@ -73,98 +73,184 @@ struct slot_mask {
   }
 };
 
+/// The value of an argument of an interior entry: its slot's, or a constant from its type.
+template <class T, class R>
+struct read_argument {
+  static constexpr T get(const T* /*v*/) { return constant_as<T>(R{}); }
+};
+template <class T, std::size_t K>
+struct read_argument<T, slot<K>> {
+  static constexpr const T& get(const T* v) { return v[K]; }
+};
+
+/// What a pass hands to the entries that need the roots' objects: the sums that hold
+/// literals. Every other entry gets `no_roots`, so that its code is instantiated on its
+/// descriptor only.
+struct no_roots {};
+
+template <class D>
+inline constexpr bool reads_roots = false;
+template <class E, class P>
+inline constexpr bool reads_roots<reduction_entry<E, P>> = true;
+
+template <bool Reads, class Roots>
+constexpr decltype(auto) roots_if(const Roots& roots) {
+  if constexpr (Reads)
+    return roots;
+  else
+    return no_roots{};
+}
+
+/// The object of a sum over data on the tape: the one below the roots, or any object of its
+/// type when the type gives it entirely.
+template <class E, class P, class Roots>
+constexpr decltype(auto) reduction_object(reduction_entry<E, P>, const Roots& roots) {
+  if constexpr (std::is_void_v<P>)
+    return E{};
+  else
+    return at_path(P{}, roots);
+}
+
+// One step of a forward pass: the value of one entry, from its descriptor, the slots before
+// it, the literals and the bindings. Wanted is false for entries the pass skips.
+
+template <bool Wanted, class T, class Op, class... R, class N, class Roots, class... B>
+constexpr void forward_step(op_entry<Op, R...>, T& out, const T* v, const N* /*literals*/,
+                            const Roots& /*roots*/, const B&... /*bindings*/) {
+  if constexpr (Wanted) out = T(call<Op>(read_argument<T, R>::get(v)...));
+}
+
+template <bool Wanted, class T, std::size_t J, class N, class Roots, class... B>
+constexpr void forward_step(literal_entry<J>, T& out, const T* /*v*/, const N* literals,
+                            const Roots& /*roots*/, const B&... /*bindings*/) {
+  if constexpr (Wanted) out = T(literals[J]);
+}
+
+template <bool Wanted, class T, fixed_string Name, class N, class Roots, class... B>
+constexpr void forward_step(variable<Name>, T& out, const T* /*v*/, const N* /*literals*/,
+                            const Roots& /*roots*/, const B&... b) {
+  if constexpr (Wanted) out = T(bound_value<Name>(b...));
+}
+
+template <bool Wanted, class T, fixed_string Name, class N, class Roots, class... B>
+constexpr void forward_step(size_of<Name>, T& out, const T* /*v*/, const N* /*literals*/,
+                            const Roots& /*roots*/, const B&... b) {
+  if constexpr (Wanted) out = T(static_cast<double>(vector_of<Name>(b...).size()));
+}
+
+template <bool Wanted, class T, fixed_string Name, class N, class Roots, class... B>
+constexpr void forward_step(index<Name>, T& out, const T* /*v*/, const N* /*literals*/,
+                            const Roots& /*roots*/, const B&... b) {
+  if constexpr (Wanted) out = T(static_cast<double>(index_of<Name>(b...)));
+}
+
+template <bool Wanted, class T, fixed_string V, fixed_string I, std::intmax_t O, class N,
+          class Roots, class... B>
+constexpr void forward_step(element<V, I, O>, T& out, const T* /*v*/, const N* /*literals*/,
+                            const Roots& /*roots*/, const B&... b) {
+  if constexpr (Wanted) {
+    const std::size_t at = index_of<I>(b...) + O;
+    out = T(vector_of<V>(b...)[at]);
+  }
+}
+
+template <bool Wanted, class T, class E, class P, class N, class Roots, class... B>
+constexpr void forward_step(reduction_entry<E, P> d, T& out, const T* /*v*/, const N* /*literals*/,
+                            const Roots& roots, const B&... b) {
+  if constexpr (Wanted) out = reduce_value<T>(reduction_object(d, roots), b...);
+}
+
+/// Copies the literals below e into out, in the order add_tree meets them (eval/static_tape.hpp):
+/// arguments left to right, not into exact subexpressions (which hold none) nor into sums
+/// over data (whose bodies are tapes of their own).
+template <class N, class E>
+constexpr void collect_literals(const E& e, N*& out);
+
+template <class N, class E, std::size_t... I>
+constexpr void collect_arguments(const E& e, N*& out, std::index_sequence<I...>) {
+  (collect_literals<N>(std::get<I>(e.args), out), ...);
+}
+
+template <class N, class E>
+constexpr void collect_literals(const E& e, N*& out) {
+  if constexpr (is_literal<E>)
+    *out++ = static_cast<N>(e.value);
+  else if constexpr (is_interior<E> && !is_exact_type<E>)
+    collect_arguments<N>(e, out, std::make_index_sequence<std::tuple_size_v<decltype(e.args)>>{});
+}
+
+template <class Refs, std::size_t R>
+struct root_ref;
+template <class First, class... Rest>
+struct root_ref<refs<First, Rest...>, 0> {
+  using type = First;
+};
+template <class First, class... Rest, std::size_t R>
+struct root_ref<refs<First, Rest...>, R> : root_ref<refs<Rest...>, R - 1> {};
+
 /// The static tape of one evaluation: the entries, their values, and what fills them.
-template <class T, class List, class Roots, class Bindings>
+template <class T, class Tape, class Roots, class Bindings>
 struct forward_pass;
 
-template <class T, class... Es, class Roots, class... B>
-struct forward_pass<T, entries<Es...>, Roots, std::tuple<const B&...>> {
-  using list = entries<Es...>;
-  static constexpr std::size_t size = sizeof...(Es);
+template <class T, class Tape, class Roots, class... B>
+struct forward_pass<T, Tape, Roots, std::tuple<const B&...>> {
+  using list = typename Tape::list;
+  using number = typename Tape::number;
+  static constexpr std::size_t size = list::size;
 
   const Roots& roots;
   std::tuple<const B&...> bindings;
   std::array<T, size> v{};
+  std::array<number, Tape::literals> literals{};
 
-  /// The value of argument I of the node at entry K: a slot, or a constant from its type.
-  template <class A, class P>
-  constexpr T argument(const A& a) const {
-    if constexpr (TypeConstant<A>)
-      return constant_as<T>(a);
-    else
-      return v[slot_of<A, P>(static_cast<list*>(nullptr))];
-  }
-
-  template <class E, class P, std::size_t... I>
-  constexpr auto node_arguments(const E& e, std::index_sequence<I...>) const {
-    return std::tuple<decltype(argument<std::tuple_element_t<I, decltype(e.args)>,
-                                        path_append_t<P, I>>(std::get<I>(e.args)))...>{
-        argument<std::tuple_element_t<I, decltype(e.args)>, path_append_t<P, I>>(
-            std::get<I>(e.args))...};
-  }
-
-  template <std::size_t K>
-  constexpr T compute() const {
-    using E = typename entry_at<K, Es...>::expr;
-    using P = typename entry_at<K, Es...>::where;
-    const E& e = at_path(P{}, roots);
-    if constexpr (is_variable<E>) {
-      return std::apply([](const auto&... b) -> T { return T(bound_value<E::symbol>(b...)); },
-                        bindings);
-    } else if constexpr (is_literal<E>) {
-      return T(e.value);
-    } else if constexpr (is_size_of<E>) {
-      return T(static_cast<double>(std::apply(
-          [](const auto&... b) { return vector_of<E::vector_symbol>(b...).size(); }, bindings)));
-    } else if constexpr (is_index<E>) {
-      return T(static_cast<double>(
-          std::apply([](const auto&... b) { return index_of<E::symbol>(b...); }, bindings)));
-    } else if constexpr (is_element<E>) {
-      return std::apply(
-          [](const auto&... b) -> T {
-            const std::size_t at = index_of<E::index_symbol>(b...) + E::offset;
-            return T(vector_of<E::vector_symbol>(b...)[at]);
-          },
-          bindings);
-    } else if constexpr (is_reduction<E>) {
-      return std::apply([&](const auto&... b) -> T { return reduce_value<T>(e, b...); }, bindings);
-    } else {
-      return std::apply(
-          [&](const auto&... args) -> T { return T(apply_op(e, args...)); },
-          node_arguments<E, P>(e, std::make_index_sequence<std::tuple_size_v<decltype(e.args)>>{}));
+  /// Reads the roots' literals once (the entries then read them from `literals`).
+  constexpr void collect() {
+    if constexpr (Tape::literals > 0) {
+      number* out = literals.data();
+      std::apply([&](const auto&... root) { (collect_literals<number>(root, out), ...); }, roots);
     }
   }
 
-  template <class Op, class... A, class... V>
-  static constexpr auto apply_op(const node<Op, A...>&, const V&... args) {
-    return call<Op>(args...);
-  }
-
-  constexpr void run() {
-    [&]<std::size_t... K>(std::index_sequence<K...>) { ((v[K] = compute<K>()), ...); }
-    (std::make_index_sequence<size>{});
-  }
+  constexpr void run() { run_needed<all_slots()>(); }
 
   /// Computes only the entries marked in Needed: the values a reverse sweep reads.
   template <slot_mask<size> Needed>
   constexpr void run_needed() {
-    [&]<std::size_t... K>(std::index_sequence<K...>) { (compute_if<K, Needed[K]>(), ...); }
-    (std::make_index_sequence<size>{});
+    run_entries<Needed>(static_cast<list*>(nullptr));
   }
 
-  template <std::size_t K, bool Wanted>
-  constexpr void compute_if() {
-    if constexpr (Wanted) v[K] = compute<K>();
+  template <slot_mask<size> Needed, class... Es>
+  constexpr void run_entries(entries<Es...>*) {
+    std::apply(
+        [&](const B&... b) {
+          [&]<std::size_t... K>(std::index_sequence<K...>) {
+            (forward_step<Needed[K], T>(typename Es::desc{}, v[K], v.data(), literals.data(),
+                                        roots_if<reads_roots<typename Es::desc>>(roots), b...),
+             ...);
+          }
+          (std::make_index_sequence<size>{});
+        },
+        bindings);
   }
+
+  static consteval std::array<bool, size> all_slots() {
+    std::array<bool, size> all{};
+    for (bool& b : all) b = true;
+    return all;
+  }
+
+  /// The slot of root R, or no_slot for a constant held in its type.
+  template <std::size_t R>
+  static constexpr std::size_t root_slot =
+      slot_index<typename root_ref<typename Tape::root_refs, R>::type>;
 
   /// The value of root R.
   template <std::size_t R>
   constexpr T root() const {
-    using E = std::remove_cvref_t<std::tuple_element_t<R, Roots>>;
-    if constexpr (TypeConstant<E>)
-      return constant_as<T>(std::get<R>(roots));
+    if constexpr (root_slot<R> == no_slot)
+      return constant_as<T>(typename root_ref<typename Tape::root_refs, R>::type{});
     else
-      return v[slot_of<E, path<R>>(static_cast<list*>(nullptr))];
+      return v[root_slot<R>];
   }
 };
 
@@ -172,14 +258,16 @@ template <class Roots>
 struct tape_of_roots;
 template <class... R>
 struct tape_of_roots<std::tuple<const R&...>> {
-  using type = tape_of<R...>;
+  using type = build_tape<std::remove_cvref_t<R>...>;
 };
 
 /// The forward pass over roots, not yet run.
 template <class T, class Roots, class... B>
 constexpr auto make_forward(const Roots& roots, const B&... bindings) {
-  using list = typename tape_of_roots<Roots>::type;
-  return forward_pass<T, list, Roots, std::tuple<const B&...>>{roots, std::tie(bindings...)};
+  using tape = typename tape_of_roots<Roots>::type;
+  forward_pass<T, tape, Roots, std::tuple<const B&...>> pass{roots, std::tie(bindings...)};
+  pass.collect();
+  return pass;
 }
 
 /// The forward pass over roots, every value computed.

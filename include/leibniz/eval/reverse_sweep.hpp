@@ -21,106 +21,204 @@ namespace leibniz::detail {
 template <class E, class... Vars>
 inline constexpr bool depends_on_any = (depends_on<E, Vars::symbol> || ...);
 
+/// How an interior entry sends its adjoint to one argument in a reverse sweep: not at all
+/// (a constant, or free of the variables), by assignment (the first contribution to that slot
+/// in the sweep: x + 0.0 does not fold), or by adding.
+enum send_mode : std::uint8_t { skip = 0, assign = 1, accumulate = 2 };
+
+/// The modes of an entry's arguments, as a type: plain integers, so that no class-type
+/// template argument is compared (see slot_mask in eval/evaluate.hpp).
+template <std::uint8_t... M>
+struct send_modes {};
+
+template <class R>
+inline constexpr std::uint8_t no_send = skip;
+
+/// Whether a leaf of the tape (its descriptor D) depends on one of Vars.
+template <class D, class... Vars>
+consteval bool leaf_depends() {
+  if constexpr (is_variable<D> || is_element<D> || is_index<D> || is_size_of<D>)
+    return depends_on_any<D, Vars...>;
+  else
+    return false;
+}
+template <class... Vars, class E, class P>
+consteval bool reduction_depends(reduction_entry<E, P>*) {
+  return depends_on_any<E, Vars...>;
+}
+template <class D, class... Vars>
+consteval bool entry_depends() {
+  if constexpr (reads_roots<D>)
+    return reduction_depends<Vars...>(static_cast<D*>(nullptr));
+  else
+    return leaf_depends<D, Vars...>();
+}
+
+template <bool Sent, class Op, std::size_t I, std::size_t Arity>
+consteval std::uint64_t reads_if_sent() {
+  if constexpr (Sent)
+    return partial_reads<Op, I, Arity>();
+  else
+    return 0;
+}
+
+/// The values each argument's partial reads (see usage.hpp), for the arguments sent to.
+template <class D, class Modes>
+struct entry_reads {
+  static constexpr std::array<std::uint64_t, 0> value{};
+};
+template <class Op, class... R, std::uint8_t... M>
+struct entry_reads<op_entry<Op, R...>, send_modes<M...>> {
+  static constexpr std::array<std::uint64_t, sizeof...(R)> value =
+      []<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<std::uint64_t, sizeof...(R)>{
+        reads_if_sent<M != skip, Op, I, sizeof...(R)>()...};
+  }
+  (std::index_sequence_for<R...>{});
+};
+
+/// What a reverse sweep with respect to Vars does on a tape, as constant arrays computed
+/// once: which entries depend on Vars, how each argument receives its adjoint, and which
+/// forward values the sweep reads.
+template <class List, class... Vars>
+struct sweep_tables;
+template <class... Es, class... Vars>
+struct sweep_tables<entries<Es...>, Vars...> {
+  using wires = tape_tables<entries<Es...>>;
+  static constexpr std::size_t size = sizeof...(Es);
+
+  static constexpr std::array<bool, size + 1> depends = [] {
+    std::array<bool, size + 1> out{entry_depends<typename Es::desc, Vars...>()..., false};
+    for (std::size_t k = 0; k < size; ++k)
+      for (std::size_t j = wires::first[k]; j < wires::first[k + 1]; ++j)
+        if (wires::arguments[j] != no_slot && out[wires::arguments[j]]) out[k] = true;
+    return out;
+  }();
+
+  /// Argument by argument (as wires::arguments): the first to send to a slot, in a sweep
+  /// that runs from the last entry back and through each entry's arguments in order,
+  /// assigns; the others add.
+  static constexpr std::array<std::uint8_t, wires::argument_count + 1> modes = [] {
+    std::array<std::uint8_t, wires::argument_count + 1> out{};
+    std::array<bool, size + 1> sent{};
+    for (std::size_t k = size; k-- > 0;) {
+      if (!depends[k]) continue;
+      for (std::size_t j = wires::first[k]; j < wires::first[k + 1]; ++j) {
+        const std::size_t target = wires::arguments[j];
+        if (target == no_slot || !depends[target]) continue;
+        out[j] = sent[target] ? accumulate : assign;
+        sent[target] = true;
+      }
+    }
+    return out;
+  }();
+
+  template <std::size_t K, std::size_t... I>
+  static consteval auto modes_of(std::index_sequence<I...>) {
+    return send_modes<modes[wires::first[K] + I]...>{};
+  }
+
+  /// The modes of entry K's arguments.
+  template <std::size_t K, class D>
+  using modes_at = decltype(modes_of<K>(std::make_index_sequence<descriptor_traits<D>::arity>{}));
+
+  /// The forward values the sweep reads -- through the partials, and the values those need.
+  static constexpr std::array<bool, size> needed = [] {
+    constexpr auto reads = []<std::size_t... K>(std::index_sequence<K...>) {
+      std::array<std::uint64_t, wires::argument_count + 1> out{};
+      std::size_t n = 0;
+      const auto append = [&](const auto& entry) {
+        for (std::uint64_t r : entry) out[n++] = r;
+      };
+      (append(entry_reads<typename Es::desc, modes_at<K, typename Es::desc>>::value), ...);
+      return out;
+    }
+    (std::make_index_sequence<size>{});
+    std::array<bool, size> out{};
+    for (std::size_t k = 0; k < size; ++k) {
+      const std::size_t begin = wires::first[k], end = wires::first[k + 1];
+      for (std::size_t i = begin; i < end; ++i) {
+        const std::uint64_t mask = reads[i];
+        if (mask & 1) out[k] = true;
+        for (std::size_t j = begin; j < end; ++j)
+          if (((mask >> (j - begin + 1)) & 1) && wires::arguments[j] != no_slot)
+            out[wires::arguments[j]] = true;
+      }
+    }
+    for (std::size_t k = size; k-- > 0;)
+      if (out[k])
+        for (std::size_t j = wires::first[k]; j < wires::first[k + 1]; ++j)
+          if (wires::arguments[j] != no_slot) out[wires::arguments[j]] = true;
+    return out;
+  }();
+};
+
+/// Sends an entry's adjoint to its argument I (in slot S), times the local partial
+/// d entry / d argument I.
+template <std::uint8_t Mode, std::size_t I, std::size_t S, class Op, class T, class... V>
+constexpr void send(const T& adjoint, const T& result, T* adjoints, const V&... arguments) {
+  if constexpr (Mode != skip) {
+    const T contribution = adjoint * Op::template partial<I>(result, arguments...);
+    if constexpr (Mode == assign)
+      adjoints[S] = contribution;
+    else
+      adjoints[S] += contribution;
+  }
+}
+
+template <class Op, std::uint8_t... M, std::size_t... S, std::size_t... I, class T, class... V>
+constexpr void send_all(send_modes<M...>, std::index_sequence<S...>, std::index_sequence<I...>,
+                        const T& adjoint, const T& result, T* adjoints, const V&... arguments) {
+  (send<M, I, S, Op>(adjoint, result, adjoints, arguments...), ...);
+}
+
+/// One step of a reverse sweep: an interior entry pulls its adjoint back to its arguments.
+template <class Modes, class T, class Op, class... R>
+constexpr void pull(op_entry<Op, R...>, const T& adjoint, const T& result, const T* v,
+                    T* adjoints) {
+  if constexpr (!std::is_same_v<Modes, send_modes<no_send<R>...>>) {
+    send_all<Op>(Modes{}, std::index_sequence<slot_index<R>...>{}, std::index_sequence_for<R...>{},
+                 adjoint, result, adjoints, read_argument<T, R>::get(v)...);
+  }
+}
+/// Leaves pull nothing.
+template <class Modes, class T, class D>
+constexpr void pull(D, const T& /*adjoint*/, const T& /*result*/, const T* /*v*/, T* /*adjoints*/) {
+}
+
 template <class Pass, class... Vars>
 struct reverse_pass {
   using T = std::remove_cvref_t<decltype(std::declval<Pass>().v[0])>;
   using list = typename Pass::list;
-  using wires = wiring<list>;
+  using tables = sweep_tables<list, Vars...>;
   static constexpr std::size_t size = Pass::size;
 
   const Pass& forward;
   std::array<T, size> adjoint{};
 
-  /// Sends entry K's adjoint to its argument I, times the local partial d entry / d arg.
-  template <std::size_t K, std::size_t I, class Op, class... A>
-  constexpr void send(const node<Op, A...>& e, const auto& arguments) {
-    using arg = std::tuple_element_t<I, std::tuple<A...>>;
-    if constexpr (!TypeConstant<arg> && depends_on_any<arg, Vars...>) {
-      (void)e;
-      constexpr std::size_t target = wires::arguments[K][I];
-      const T contribution = std::apply(
-          [&](const auto&... args) -> T {
-            return adjoint[K] * Op::template partial<I>(forward.v[K], args...);
-          },
-          arguments);
-      if constexpr (wires::first_contribution(K, I))
-        adjoint[target] = contribution;
-      else
-        adjoint[target] += contribution;
-    }
-  }
+  constexpr void run() { run_entries(static_cast<list*>(nullptr)); }
 
-  template <std::size_t K>
-  constexpr void pull() {
-    using E = typename entry_at_t<K, list>::expr;
-    using P = typename entry_at_t<K, list>::where;
-    if constexpr (is_interior<E> && depends_on_any<E, Vars...>) {
-      const E& e = at_path(P{}, forward.roots);
-      const auto arguments =
-          forward.template node_arguments<E, P>(e, std::make_index_sequence<arity_of<E>::value>{});
-      [&]<std::size_t... I>(std::index_sequence<I...>) { (send<K, I>(e, arguments), ...); }
-      (std::make_index_sequence<arity_of<E>::value>{});
+  /// The entries from the last to the first: a right fold over `=` runs its operands right
+  /// to left (C++17 sequences the right operand of an assignment first).
+  template <class... Es>
+  constexpr void run_entries(entries<Es...>*) {
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      [[maybe_unused]] int order = 0;
+      ((pull<typename tables::template modes_at<K, typename Es::desc>>(
+            typename Es::desc{}, adjoint[K], forward.v[K], forward.v.data(), adjoint.data()),
+        order) = ... = 0);
     }
-  }
-
-  constexpr void run() {
-    [&]<std::size_t... J>(std::index_sequence<J...>) { (pull<size - 1 - J>(), ...); }
     (std::make_index_sequence<size>{});
   }
 
-  // ---------------------------------------------------------------- which values it reads
-
-  template <class E, std::size_t I>
-  static consteval std::uint64_t argument_reads() {
-    using arg = argument_type<E, I>;
-    if constexpr (!TypeConstant<arg> && depends_on_any<arg, Vars...>)
-      return []<class Op, class... A>(node<Op, A...>*) {
-        return partial_reads<Op, I, sizeof...(A)>();
-      }(static_cast<E*>(nullptr));
-    else
-      return 0;
-  }
-
-  template <std::size_t K, std::size_t... I>
-  static consteval std::array<std::uint64_t, wires::width> entry_reads(std::index_sequence<I...>) {
-    std::array<std::uint64_t, wires::width> reads{};
-    using E = typename entry_at_t<K, list>::expr;
-    if constexpr (is_interior<E> && depends_on_any<E, Vars...>)
-      ((reads[I] = argument_reads<E, I>()), ...);
-    return reads;
-  }
-
-  template <std::size_t... K>
-  static consteval std::array<std::array<std::uint64_t, wires::width>, size> all_reads(
-      std::index_sequence<K...>) {
-    return {entry_reads<K>(
-        std::make_index_sequence<arity_of<typename entry_at_t<K, list>::expr>::value>{})...};
-  }
-
   /// The forward values the sweep reads -- through the partials, and the values those need.
-  static consteval std::array<bool, size> needed_values() {
-    constexpr auto reads = all_reads(std::make_index_sequence<size>{});
-    std::array<bool, size> needed{};
-    for (std::size_t k = 0; k < size; ++k) {
-      for (std::size_t i = 0; i < wires::width; ++i) {
-        const std::uint64_t mask = reads[k][i];
-        if (mask & 1) needed[k] = true;
-        for (std::size_t j = 0; j < wires::width; ++j)
-          if (((mask >> (j + 1)) & 1) && wires::arguments[k][j] != no_slot)
-            needed[wires::arguments[k][j]] = true;
-      }
-    }
-    for (std::size_t k = size; k-- > 0;)
-      if (needed[k])
-        for (std::size_t j = 0; j < wires::width; ++j)
-          if (wires::arguments[k][j] != no_slot) needed[wires::arguments[k][j]] = true;
-    return needed;
-  }
+  static consteval std::array<bool, size> needed_values() { return tables::needed; }
 
   template <class V>
   constexpr T gradient_for() const {
-    if constexpr (contains<V>(static_cast<list*>(nullptr)))
-      return adjoint[slot_of<V, path<>>(static_cast<list*>(nullptr))];
+    constexpr std::size_t k = slot_of_type<V, list>;
+    if constexpr (k != no_slot)
+      return adjoint[k];
     else
       return T(0);
   }
@@ -155,8 +253,7 @@ consteval auto loop_entries() {
   constexpr auto varying = loop_part<List, I, true>::mask;
   std::array<bool, varying.size()> wanted = varying;
   if constexpr (!WantValue) {
-    using pass = forward_pass<double, List, std::tuple<>, std::tuple<>>;
-    constexpr auto read = reverse_pass<pass, Vars...>::needed_values();
+    constexpr auto read = sweep_tables<List, Vars...>::needed;
     for (std::size_t k = 0; k < wanted.size(); ++k) wanted[k] = varying[k] && read[k];
   }
   return wanted;
@@ -176,7 +273,7 @@ constexpr T reduce_gradient_range(const Body& body, std::size_t lo, std::size_t 
   auto forward = make_forward<T>(roots, bindings..., at);
   using list = typename decltype(forward)::list;
   using sweep_t = reverse_pass<decltype(forward), Vars...>;
-  constexpr std::size_t root = slot_of<Body, path<0>>(static_cast<list*>(nullptr));
+  constexpr std::size_t root = decltype(forward)::template root_slot<0>;
   forward.template run_needed<loop_part<list, I, false>::mask>();
   sweep_t sweep{forward};
   T total = T(0);
@@ -315,33 +412,58 @@ constexpr T reduce_gradient(const R& reduction, const T& seed,
   }(reduction);
 }
 
-/// After a reverse sweep: each leaf's adjoint to where its partial belongs. A scalar variable's
-/// goes to its partial, an element x[i + k]'s to entry i + k of x's output, and a sum over data
-/// sweeps its own body with its adjoint as the seed.
+// After a reverse sweep: each leaf's adjoint to where its partial belongs. A scalar variable's
+// goes to its partial, an element x[i + k]'s to entry i + k of x's output, and a sum over data
+// sweeps its own body with its adjoint as the seed.
+
+// One function, not overloads: clang 14 cannot order overloads whose explicit template
+// arguments end in a pack (Vars...), and calls them ambiguous.
+template <class D>
+inline constexpr bool is_reduction_entry = false;
+template <class E, class P>
+inline constexpr bool is_reduction_entry<reduction_entry<E, P>> = true;
+template <class D>
+struct reduction_expr {};
+template <class E, class P>
+struct reduction_expr<reduction_entry<E, P>> {
+  using type = E;
+};
+
+template <bool Recurse, class T, class... Vars, class D, class Roots, class... B>
+constexpr void gather_leaf([[maybe_unused]] D d, [[maybe_unused]] const T& adjoint,
+                           [[maybe_unused]] std::array<T, scalar_count<Vars...>>& scalars,
+                           [[maybe_unused]] const Roots& roots,
+                           [[maybe_unused]] const B&... bindings) {
+  if constexpr (is_variable<D>) {
+    if constexpr (depends_on_any<D, Vars...>) scalars[scalar_position<D, Vars...>()] += adjoint;
+  } else if constexpr (is_element<D>) {
+    if constexpr (depends_on_any<D, Vars...>) {
+      const std::size_t at = index_of<D::index_symbol>(bindings...) + D::offset;
+      binding_of<D::vector_symbol, 1>(bindings...).value[at] += adjoint;
+    }
+  } else if constexpr (is_reduction_entry<D>) {
+    if constexpr (depends_on_any<typename reduction_expr<D>::type, Vars...> && Recurse)
+      reduce_gradient<false, T, Vars...>(reduction_object(d, roots), adjoint, scalars, bindings...);
+  }
+}
+
+template <bool Recurse, class T, class... Vars, class Sweep, class... Es, class... B>
+constexpr void gather_entries(const Sweep& sweep, std::array<T, scalar_count<Vars...>>& scalars,
+                              entries<Es...>*, const B&... bindings) {
+  [&]<std::size_t... K>(std::index_sequence<K...>) {
+    (gather_leaf<Recurse, T, Vars...>(typename Es::desc{}, sweep.adjoint[K], scalars,
+                                      roots_if<reads_roots<typename Es::desc>>(sweep.forward.roots),
+                                      bindings...),
+     ...);
+  }
+  (std::make_index_sequence<sizeof...(Es)>{});
+}
+
 template <bool Recurse, class T, class... Vars, class Sweep, class... B>
 constexpr void gather(const Sweep& sweep, std::array<T, scalar_count<Vars...>>& scalars,
                       const B&... bindings) {
-  using list = typename Sweep::list;
-  [&]<std::size_t... K>(std::index_sequence<K...>) {
-    (
-        [&] {
-          using E = typename entry_at_t<K, list>::expr;
-          if constexpr (depends_on_any<E, Vars...>) {
-            if constexpr (is_variable<E>) {
-              scalars[scalar_position<E, Vars...>()] += sweep.adjoint[K];
-            } else if constexpr (is_element<E>) {
-              const std::size_t at = index_of<E::index_symbol>(bindings...) + E::offset;
-              binding_of<E::vector_symbol, 1>(bindings...).value[at] += sweep.adjoint[K];
-            } else if constexpr (is_reduction<E> && Recurse) {
-              using P = typename entry_at_t<K, list>::where;
-              reduce_gradient<false, T, Vars...>(at_path(P{}, sweep.forward.roots),
-                                                 sweep.adjoint[K], scalars, bindings...);
-            }
-          }
-        }(),
-        ...);
-  }
-  (std::make_index_sequence<Sweep::size>{});
+  gather_entries<Recurse, T, Vars...>(sweep, scalars, static_cast<typename Sweep::list*>(nullptr),
+                                      bindings...);
 }
 
 /// Whether every vector among Vars has an output `into(x) = g` among the bindings B.
@@ -450,7 +572,7 @@ LEIBNIZ_INLINE constexpr auto compiled_gradient(const E& e, const B&... bindings
     auto forward = make_forward<T>(roots, bindings...);
     using list = typename decltype(forward)::list;
     using sweep = reverse_pass<decltype(forward), Vars...>;
-    constexpr std::size_t root = slot_of<E, path<0>>(static_cast<list*>(nullptr));
+    constexpr std::size_t root = decltype(forward)::template root_slot<0>;
     static_assert(root == decltype(forward)::size - 1);
     if constexpr (!has_reduction<list> && !(is_vector<Vars> || ...)) {
       forward.template run_needed<sweep::needed_values()>();
@@ -465,8 +587,8 @@ LEIBNIZ_INLINE constexpr auto compiled_gradient(const E& e, const B&... bindings
       std::array<std::array<T, scalars>, sums.size()> sum_partials{};
       [&]<std::size_t... R>(std::index_sequence<R...>) {
         ((forward.v[sums[R]] = reduce_gradient<sweep::needed_values()[sums[R]], T, Vars...>(
-              at_path(typename entry_at_t<sums[R], list>::where{}, roots), T(1), sum_partials[R],
-              bindings...)),
+              reduction_object(typename entry_at_t<sums[R], list>::desc{}, roots), T(1),
+              sum_partials[R], bindings...)),
          ...);
       }
       (std::make_index_sequence<sums.size()>{});

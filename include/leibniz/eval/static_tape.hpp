@@ -2,12 +2,18 @@
 // The static tape: an expression DAG flattened at compile time into a list of entries in
 // topological order, each subexpression once. Evaluation and the compiled gradient walk it
 // with every index known to the compiler, so values live in registers, not on a heap.
+//
+// Compile time is kept linear in the number of entries: each entry carries a small
+// *descriptor* (its op and the slots it reads: `op_entry<sin_op, slot<3>>`), and the code of
+// the passes is instantiated on descriptors, never on the whole list or on the (large) type of
+// the subexpression, whose mangled names would grow with the expression. The tables the
+// passes need (which slots each entry reads, which adjoints it sends) are computed once per
+// tape as constexpr arrays, and the list is walked by fold expressions, not looked up by index.
 #pragma once
 
 #include <leibniz/core/expression.hpp>
 #include <leibniz/core/reduction.hpp>
 
-#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <tuple>
@@ -42,11 +48,46 @@ struct path_append<path<P...>, I> {
 template <class P, std::size_t I>
 using path_append_t = typename path_append<P, I>::type;
 
-/// One slot of the static tape: the subexpression's type and where it was first met.
+inline constexpr std::size_t no_slot = static_cast<std::size_t>(-1);
+
+// ---------------------------------------------------------------- descriptors
+
+/// An argument read from slot K of the tape. (An argument that is a constant held in its
+/// type, such as 2 or sqrt(pi), is named by its type instead: it has no slot.)
+template <std::size_t K>
+struct slot {
+  static constexpr std::size_t index = K;
+};
+
+template <class R>
+inline constexpr std::size_t slot_index = no_slot;
+template <std::size_t K>
+inline constexpr std::size_t slot_index<slot<K>> = K;
+
+/// An interior entry: Op applied to its arguments, each a slot<K> or a type constant.
+template <class Op, class... Args>
+struct op_entry {};
+
+/// A number known at run time: the J-th literal met walking the roots (see collect_literals).
+template <std::size_t J>
+struct literal_entry {};
+
+/// A sum over data, E, met at P below the roots; P is void for a sum whose type gives it
+/// entirely (no literal inside), which any object of the type stands for.
 template <class E, class P>
+struct reduction_entry {};
+
+/// Every other leaf (a variable, an index, an element x[i + k], size(x)) is its own
+/// descriptor: these types are small.
+
+/// One slot of the static tape: the subexpression's type, where it was first met, what it
+/// computes, and its index.
+template <class E, class P, class D, std::size_t K>
 struct entry {
   using expr = E;
   using where = P;
+  using desc = D;
+  static constexpr std::size_t index = K;
 };
 
 template <class... Es>
@@ -54,139 +95,224 @@ struct entries {
   static constexpr std::size_t size = sizeof...(Es);
 };
 
-template <class List, class E>
-struct push_back;
-template <class... Es, class E>
-struct push_back<entries<Es...>, E> {
-  using type = entries<Es..., E>;
-};
+// ---------------------------------------------------------------- building the tape
 
+/// 1 + the slot of the exact type E on the list, or 0. A fold over the list, evaluated as a
+/// constant: no instantiation per element.
+template <class E, class List>
+inline constexpr std::size_t slot_plus_one = 0;
 template <class E, class... Es>
-consteval bool contains(entries<Es...>*) {
-  return (std::is_same_v<typename Es::expr, E> || ...);
-}
+inline constexpr std::size_t slot_plus_one<E, entries<Es...>> =
+    (std::size_t{0} + ... + (__is_same(E, typename Es::expr) ? Es::index + 1 : 0));
 
-/// A subexpression needs a slot unless the type alone gives its value (2, pi, sqrt(pi)),
-/// or it is exact and already has one: identical subtrees are computed once.
-template <class List, class E, class P>
-consteval auto add_tree();
-
-template <class List, class P, std::size_t I, class... A>
-consteval auto add_arguments() {
-  if constexpr (I == sizeof...(A)) {
-    return std::type_identity<List>{};
-  } else {
-    using arg = std::tuple_element_t<I, std::tuple<A...>>;
-    using next = typename decltype(add_tree<List, arg, path_append_t<P, I>>())::type;
-    return add_arguments<next, P, I + 1, A...>();
-  }
-}
-
-template <class List, class P, class Op, class... A>
-consteval auto add_children(node<Op, A...>*) {
-  return add_arguments<List, P, 0, A...>();
-}
-
-template <class List, class E, class P>
-consteval auto add_tree() {
-  if constexpr (TypeConstant<E>) {
-    return std::type_identity<List>{};
-  } else if constexpr (is_exact_type<E> && contains<E>(static_cast<List*>(nullptr))) {
-    return std::type_identity<List>{};
-  } else if constexpr (is_interior<E>) {
-    using with_children = typename decltype(add_children<List, P>(static_cast<E*>(nullptr)))::type;
-    return std::type_identity<typename push_back<with_children, entry<E, P>>::type>{};
-  } else {
-    return std::type_identity<typename push_back<List, entry<E, P>>::type>{};
-  }
-}
-
-template <class List, std::size_t R, class... Roots>
-consteval auto add_roots() {
-  if constexpr (R == sizeof...(Roots)) {
-    return std::type_identity<List>{};
-  } else {
-    using root = std::tuple_element_t<R, std::tuple<Roots...>>;
-    using next = typename decltype(add_tree<List, root, path<R>>())::type;
-    return add_roots<next, R + 1, Roots...>();
-  }
-}
-
-/// The static tape of several roots evaluated together (a gradient, a Hessian).
-template <class... Roots>
-using tape_of = typename decltype(add_roots<entries<>, 0, std::remove_cvref_t<Roots>...>())::type;
-
-/// The slot holding the subexpression E met at P: found by type when the type fixes the
-/// value, by place otherwise (a literal's value is in the object, not in the type).
-template <class E, class P, class... Es>
-consteval std::size_t slot_of(entries<Es...>*) {
-  constexpr std::array<bool, sizeof...(Es) + 1> match{
-      (is_exact_type<E> ? std::is_same_v<typename Es::expr, E>
-                        : std::is_same_v<typename Es::where, P>)...,
-      false};
-  for (std::size_t i = 0; i < sizeof...(Es); ++i)
-    if (match[i]) return i;
-  throw "leibniz internal error: a subexpression has no slot on the static tape";
-}
-
-template <std::size_t K, class... Es>
-using entry_at = std::tuple_element_t<K, std::tuple<Es...>>;
-
-template <std::size_t K, class List>
-struct entry_at_list;
-template <std::size_t K, class... Es>
-struct entry_at_list<K, entries<Es...>> {
-  using type = entry_at<K, Es...>;
+/// The common type of two literals' numbers; void stands for none yet.
+template <class A, class B>
+struct common_number {
+  using type = std::common_type_t<A, B>;
 };
-template <std::size_t K, class List>
-using entry_at_t = typename entry_at_list<K, List>::type;
+template <class B>
+struct common_number<void, B> {
+  using type = B;
+};
 
-inline constexpr std::size_t no_slot = static_cast<std::size_t>(-1);
+/// The list so far, how many literals it holds, and the number type that holds them (their
+/// common type: double, usually).
+template <class List, std::size_t Literals, class Number>
+struct tape_state {
+  using list = List;
+  static constexpr std::size_t literals = Literals;
+  using number = Number;
+};
 
-template <class E, std::size_t I>
-using argument_type = std::tuple_element_t<I, decltype(E::args)>;
+template <class State, class E, class P, class D>
+struct push_entry;
+template <class... Es, std::size_t L, class N, class E, class P, class D>
+struct push_entry<tape_state<entries<Es...>, L, N>, E, P, D> {
+  static constexpr std::size_t index = sizeof...(Es);
+  using list = entries<Es..., entry<E, P, D, index>>;
+};
 
-/// The slot of an argument, or no_slot for a constant held in its type.
-template <class List, class A, class P>
-consteval std::size_t argument_slot() {
-  if constexpr (TypeConstant<A>)
-    return no_slot;
+enum class tape_kind { constant, found, leaf, literal, reduction, interior };
+
+template <class State, class E>
+consteval tape_kind kind_on_tape() {
+  if constexpr (TypeConstant<E>)
+    return tape_kind::constant;
+  else if constexpr (is_exact_type<E> && slot_plus_one<E, typename State::list> != 0)
+    return tape_kind::found;
+  else if constexpr (is_literal<E>)
+    return tape_kind::literal;
+  else if constexpr (is_reduction<E>)
+    return tape_kind::reduction;
+  else if constexpr (is_node<E>)
+    return tape_kind::interior;
   else
-    return slot_of<A, P>(static_cast<List*>(nullptr));
+    return tape_kind::leaf;
 }
 
-template <class List, class E, class P, std::size_t Width, std::size_t... I>
-consteval std::array<std::size_t, Width> argument_slots(std::index_sequence<I...>) {
-  std::array<std::size_t, Width> slots{};
-  slots.fill(no_slot);
-  ((slots[I] = argument_slot<List, argument_type<E, I>, path_append_t<P, I>>()), ...);
-  return slots;
-}
+/// Adds the subexpression E met at P, and what it needs, to the tape: `state` is the tape
+/// after, `ref` how E is read (slot<K>, or E itself for a constant held in its type). A
+/// subexpression needs a slot unless the type alone gives its value (2, pi, sqrt(pi)), or it
+/// is exact and already has one: identical subtrees are computed once.
+template <class State, class E, class P, tape_kind Kind = kind_on_tape<State, E>()>
+struct add_tree;
 
-/// The wiring of a static tape as plain arrays: which slots each entry reads.
+template <class State, class E, class P>
+struct add_tree<State, E, P, tape_kind::constant> {
+  using state = State;
+  using ref = E;
+};
+
+template <class State, class E, class P>
+struct add_tree<State, E, P, tape_kind::found> {
+  using state = State;
+  using ref = slot<slot_plus_one<E, typename State::list> - 1>;
+};
+
+template <class State, class E, class P>
+struct add_tree<State, E, P, tape_kind::leaf> {
+  using pushed = push_entry<State, E, P, E>;
+  using state = tape_state<typename pushed::list, State::literals, typename State::number>;
+  using ref = slot<pushed::index>;
+};
+
+template <class State, class U, class P>
+struct add_tree<State, literal<U>, P, tape_kind::literal> {
+  using pushed = push_entry<State, literal<U>, P, literal_entry<State::literals>>;
+  using state = tape_state<typename pushed::list, State::literals + 1,
+                           typename common_number<typename State::number, U>::type>;
+  using ref = slot<pushed::index>;
+};
+
+template <class State, class E, class P>
+struct add_tree<State, E, P, tape_kind::reduction> {
+  using pushed =
+      push_entry<State, E, P, reduction_entry<E, std::conditional_t<is_exact_type<E>, void, P>>>;
+  using state = tape_state<typename pushed::list, State::literals, typename State::number>;
+  using ref = slot<pushed::index>;
+};
+
+/// The arguments of a node, left to right, each threading the tape to the next; Desc
+/// gathers how each is read.
+template <class State, class P, class Desc, std::size_t I, class... A>
+struct add_arguments {
+  using state = State;
+  using desc = Desc;
+};
+template <class State, class P, class Op, class... R, std::size_t I, class First, class... Rest>
+struct add_arguments<State, P, op_entry<Op, R...>, I, First, Rest...> {
+  using first = add_tree<State, First, path_append_t<P, I>>;
+  using next = add_arguments<typename first::state, P, op_entry<Op, R..., typename first::ref>,
+                             I + 1, Rest...>;
+  using state = typename next::state;
+  using desc = typename next::desc;
+};
+
+template <class State, class Op, class... A, class P>
+struct add_tree<State, node<Op, A...>, P, tape_kind::interior> {
+  using arguments = add_arguments<State, P, op_entry<Op>, 0, A...>;
+  using before = typename arguments::state;
+  using pushed = push_entry<before, node<Op, A...>, P, typename arguments::desc>;
+  using state = tape_state<typename pushed::list, before::literals, typename before::number>;
+  using ref = slot<pushed::index>;
+};
+
+/// How the roots are read, in order.
+template <class... R>
+struct refs {};
+
+template <class State, class Refs, std::size_t R, class... Roots>
+struct add_roots {
+  using state = State;
+  using root_refs = Refs;
+};
+template <class State, class... Done, std::size_t R, class First, class... Rest>
+struct add_roots<State, refs<Done...>, R, First, Rest...> {
+  using first = add_tree<State, First, path<R>>;
+  using next = add_roots<typename first::state, refs<Done..., typename first::ref>, R + 1, Rest...>;
+  using state = typename next::state;
+  using root_refs = typename next::root_refs;
+};
+
+/// The static tape of several roots evaluated together (a gradient, a Hessian): the list of
+/// entries, how each root is read, and the literals the roots hold.
+template <class... Roots>
+struct build_tape {
+  using built = add_roots<tape_state<entries<>, 0, void>, refs<>, 0, Roots...>;
+  using list = typename built::state::list;
+  using root_refs = typename built::root_refs;
+  static constexpr std::size_t literals = built::state::literals;
+  /// The type the literals are kept in (double when there are none).
+  using number = std::conditional_t<std::is_void_v<typename built::state::number>, double,
+                                    typename built::state::number>;
+};
+
+template <class... Roots>
+using tape_of = typename build_tape<std::remove_cvref_t<Roots>...>::list;
+
+/// The slot of the exact subexpression E on the list, or no_slot.
+template <class E, class List>
+inline constexpr std::size_t slot_of_type = slot_plus_one<E, List> - 1;
+
+// ---------------------------------------------------------------- reading the tape
+
+/// The K-th entry of a list, found by the compiler among the bases of one class (one
+/// lookup, not a recursion over the list).
 template <class List>
-struct wiring;
+struct entry_index;
 template <class... Es>
-struct wiring<entries<Es...>> {
-  using list = entries<Es...>;
-  static constexpr std::size_t size = sizeof...(Es);
-  static constexpr std::size_t width =
-      std::max({std::size_t{1}, arity_of<typename Es::expr>::value...});
-  static constexpr std::array<std::array<std::size_t, width>, size + 1> arguments{
-      argument_slots<list, typename Es::expr, typename Es::where, width>(
-          std::make_index_sequence<arity_of<typename Es::expr>::value>{})...,
-      {}};
+struct entry_index<entries<Es...>> : Es... {};
 
-  /// True when argument I of entry K is the first, in a reverse sweep, to send an adjoint to
-  /// its slot: that contribution assigns instead of adding to zero (x + 0.0 does not fold).
-  static consteval bool first_contribution(std::size_t k, std::size_t i) {
-    const std::size_t target = arguments[k][i];
-    for (std::size_t later = k + 1; later < size; ++later)
-      for (std::size_t j = 0; j < width; ++j)
-        if (arguments[later][j] == target) return false;
-    for (std::size_t j = 0; j < i; ++j)
-      if (arguments[k][j] == target) return false;
-    return true;
+template <std::size_t K, class E, class P, class D>
+entry<E, P, D, K> pick_entry(const entry<E, P, D, K>*);
+
+template <std::size_t K, class List>
+using entry_at_t = decltype(pick_entry<K>(static_cast<const entry_index<List>*>(nullptr)));
+
+template <class D>
+struct descriptor_traits {
+  static constexpr std::size_t arity = 0;
+  static constexpr std::array<std::size_t, 0> slots{};
+};
+template <class Op, class... R>
+struct descriptor_traits<op_entry<Op, R...>> {
+  static constexpr std::size_t arity = sizeof...(R);
+  static constexpr std::array<std::size_t, sizeof...(R)> slots{slot_index<R>...};
+};
+
+/// The wiring of a static tape as plain arrays: entry k reads the slots
+/// arguments[first[k]] ... arguments[first[k + 1] - 1] (no_slot for a type constant).
+template <class List>
+struct tape_tables;
+template <class... Es>
+struct tape_tables<entries<Es...>> {
+  static constexpr std::size_t size = sizeof...(Es);
+  static constexpr std::size_t argument_count =
+      (std::size_t{0} + ... + descriptor_traits<typename Es::desc>::arity);
+
+  static constexpr std::array<std::size_t, size + 1> first = [] {
+    std::array<std::size_t, size + 1> out{};
+    std::size_t k = 0, n = 0;
+    ((out[k++] = n, n += descriptor_traits<typename Es::desc>::arity), ...);
+    out[size] = n;
+    return out;
+  }();
+
+  // One more than needed, so that a tape of leaves has an array too.
+  static constexpr std::array<std::size_t, argument_count + 1> arguments = [] {
+    std::array<std::size_t, argument_count + 1> out{};
+    std::size_t n = 0;
+    const auto append = [&](const auto& slots) {
+      for (std::size_t s : slots) out[n++] = s;
+    };
+    (append(descriptor_traits<typename Es::desc>::slots), ...);
+    out[argument_count] = no_slot;
+    return out;
+  }();
+
+  /// The slot argument I of entry K reads, or no_slot.
+  static constexpr std::size_t argument(std::size_t k, std::size_t i) {
+    return arguments[first[k] + i];
   }
 };
 
@@ -204,5 +330,8 @@ template <std::size_t R, std::size_t... I, class Roots>
 constexpr const auto& at_path(path<R, I...>, const Roots& roots) {
   return descend(std::get<R>(roots), path<I...>{});
 }
+
+template <class E, std::size_t I>
+using argument_type = std::tuple_element_t<I, decltype(E::args)>;
 
 }  // namespace leibniz::detail

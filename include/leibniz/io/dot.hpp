@@ -116,7 +116,7 @@ void dot_entry(std::string& out, const Roots& roots, const std::string& prefix) 
               out += "  " + to + " [label=\"" + dot_escape(to_string(A{}).str()) + "\", " +
                      dot_shape<A>() + "];\n";
             } else {
-              to = prefix + "n" + std::to_string(wiring<List>::arguments[K][I]);
+              to = prefix + "n" + std::to_string(tape_tables<List>::argument(K, I));
             }
             out += "  " + name + " -> " + to;
             if constexpr (arity_of<E>::value > 1 && !is_sum<E> && !is_product<E>)
