@@ -135,7 +135,9 @@ TEST_CASE("statistics count slots, records, leaves and handles") {
   tape::release_memory();
   var x{1.0, requires_grad};
   var y{2.0, requires_grad};
-  var z = x * y + x;
+  var m = x * y;
+  var z = m + x;
+  m = var();  // only z refers to the tape now
   const tape::tape_statistics s = tape::statistics();
   CHECK(s.leaves == 2);
   CHECK(s.slots == 4);  // two leaves, mul, add
@@ -143,4 +145,65 @@ TEST_CASE("statistics count slots, records, leaves and handles") {
   CHECK(s.live_handles == 1);
   z.backward();
   CHECK(tape::statistics().slots == 0);  // reset: every live handle was reached
+}
+
+TEST_CASE("a sum with a temporary takes no entry of its own: the temporary's entry absorbs it") {
+  tape::release_memory();
+  var x{2.0, requires_grad};
+  var y{3.0, requires_grad};
+  var z = x * y + x;  // the product is a temporary: one entry, d z / d (x, y, x) = (3, 2, 1)
+  const tape::tape_statistics s = tape::statistics();
+  CHECK(s.slots == 3);    // two leaves, one entry
+  CHECK(s.records == 3);  // its three operands
+  CHECK(s.live_handles == 1);
+  CHECK(z.grad_fn() == "add");
+  z.backward();
+  CHECK(*x.grad() == 4.0);
+  CHECK(*y.grad() == 2.0);
+  CHECK(tape::statistics().slots == 0);
+}
+
+TEST_CASE("s += term in a loop: one entry per term, the same gradient as named steps") {
+  tape::release_memory();
+  std::vector<var> x;
+  for (int i = 0; i < 5; ++i) x.emplace_back(0.5 + 0.25 * i, requires_grad);
+  var s = 0.0;
+  for (const var& xi : x) s += exp(xi) - xi * xi;  // exp's entry absorbs the sub, then the add
+  CHECK(tape::statistics().slots == 5 + 5 + 5);    // leaves, exp and x*x for each term
+  s.backward();
+  for (const var& xi : x)
+    CHECK(*xi.grad() == doctest::Approx(std::exp(xi.value()) - 2 * xi.value()));
+}
+
+TEST_CASE("an entry absorbs a leaf first used after it: the sweep starts above that leaf") {
+  tape::release_memory();
+  var x{2.0, requires_grad};
+  var w{5.0, requires_grad};
+  var y = x * x - w;  // w is registered after x * x's entry, which absorbs the sub
+  CHECK(tape::statistics().slots == 3);
+  y.backward();
+  CHECK(*x.grad() == 4.0);
+  CHECK(*w.grad() == -1.0);
+  var u = 3.0 * (x * x) + w;  // a fold of a temporary passes its handle on: absorbed as well
+  CHECK(tape::statistics().records == 2);
+  u.backward();
+  CHECK(*x.grad() == 4.0 + 12.0);
+  CHECK(*w.grad() == 0.0);
+}
+
+TEST_CASE("named results, copies and checkpoints are never absorbed") {
+  var x{2.0, requires_grad};
+  var p = x * x;
+  var q = p + x;  // p is named: q is an entry of its own, p stays differentiable
+  q.backward({.retain_graph = true});
+  CHECK(*x.grad() == 5.0);
+  x.zero_grad();
+  p.backward();
+  CHECK(*x.grad() == 4.0);
+  x.zero_grad();
+  var kept = x * x;
+  const double g = tape::gradient([&](const var& v) { return std::move(kept) + v; }, 1.0);
+  CHECK(g == 1.0);  // kept's entry, recorded before the call, is not changed by it
+  kept.backward();
+  CHECK(*x.grad() == 4.0);
 }

@@ -169,14 +169,46 @@ LEIBNIZ_INLINE var push_binary(tape_state& t, double result, op_code_t code, slo
   return var_access::fresh(result, static_cast<slot_t>(k), code);
 }
 
+/// `dying op other` for a linear op, where `dying` is a temporary holding the last entry
+/// (var_access::absorbable): that entry becomes the result's, its partials times
+/// d result / d dying (`scale`), with one more record for the other operand. A statement like
+/// `s += a * b` then takes one entry, not two; the temporary's handle passes to the result.
+LEIBNIZ_INLINE var absorb(tape_state& t, const var& dying, double result, op_code_t code,
+                          double scale, slot_t other, double other_partial) {
+  const slot_t k = var_access::raw_slot(dying);
+  const std::uint32_t arity = arity_of(t.head.data[k]);
+  const std::size_t r = t.records;
+  if (scale != 1.0) [[unlikely]] {
+    double* const p = t.partial.data + (r - arity);
+    for (std::uint32_t j = 0; j < arity; ++j) p[j] *= scale;
+  }
+  t.index.data[r] = other;
+  t.partial.data[r] = other_partial;
+  t.records = r + 1;
+  t.head.data[k] = head_of(code, arity + 1);
+  --t.limit;  // one record more, no slot: a conservative limit (update_limit exact, slower)
+  return var_access::steal(const_cast<var&>(dying), result, k, code, 1.0, 0);
+}
+
 template <class Op, std::size_t I, class... V>
 LEIBNIZ_INLINE double partial_of(double result, V... v) {
   return ::leibniz::detail::to_number<double>(Op::template partial<I>(result, v...));
 }
 
+/// A handle to the slot of x with d handle / d slot = scale (an affine op folded over x): it
+/// takes over x's handle when x is a temporary entry, else counts one more.
+template <bool Dying>
+LEIBNIZ_INLINE var fold(const var& x, double result, slot_t slot, op_code_t code, double scale) {
+  if constexpr (Dying) {
+    if (!var_access::is_leaf_cell(x))
+      return var_access::steal(const_cast<var&>(x), result, slot, code, scale, folded_flag);
+  }
+  return var_access::folded(result, slot, code, scale);
+}
+
 /// A unary op on a var: its value, and unless grad mode is off or u requires no grad, its
 /// entry (or, for -u, a fold of u's entry).
-template <class Op>
+template <class Op, bool Dying = false>
 LEIBNIZ_INLINE var apply_unary(const var& u) {
   const double v = u.value();
   const double result = static_cast<double>(Op::value(v));
@@ -186,7 +218,7 @@ LEIBNIZ_INLINE var apply_unary(const var& u) {
   const slot_scale at = var_access::resolve(t, u);
   const double p = partial_of<Op, 0>(result, v) * at.scale;
   if constexpr (linear_op<Op>)
-    return var_access::folded(result, at.slot, op_code<Op>(), p);
+    return fold<Dying>(u, result, at.slot, op_code<Op>(), p);
   else
     return push_unary(t, result, op_code<Op>(), at.slot, p);
 }
@@ -194,7 +226,7 @@ LEIBNIZ_INLINE var apply_unary(const var& u) {
 /// A binary op with at least one var operand. Affine ops with a constant (x + c, c * x,
 /// x / c, -x) record nothing: the result is a fold of the operand's entry, d result /
 /// d entry = the operand's scale times the op's partial.
-template <class Op, class A, class B>
+template <class Op, bool DyingA = false, bool DyingB = false, class A, class B>
 LEIBNIZ_INLINE var apply_binary(const A& a, const B& b) {
   const double va = value_of(a);
   const double vb = value_of(b);
@@ -211,8 +243,15 @@ LEIBNIZ_INLINE var apply_binary(const A& a, const B& b) {
       const slot_scale sb = var_access::resolve(t, b);
       const double pa = partial_of<Op, 0>(result, va, vb) * sa.scale;
       const double pb = partial_of<Op, 1>(result, va, vb) * sb.scale;
-      if (sa.slot != sb.slot) [[likely]]
+      if (sa.slot != sb.slot) [[likely]] {
+        if constexpr (linear_op<Op> && DyingB) {
+          if (var_access::absorbable(t, b)) return absorb(t, b, result, code, pb, sa.slot, pa);
+        }
+        if constexpr (linear_op<Op> && DyingA) {
+          if (var_access::absorbable(t, a)) return absorb(t, a, result, code, pa, sb.slot, pb);
+        }
         return push_binary(t, result, code, sa.slot, pa, sb.slot, pb);
+      }
       // The same entry twice (x * x, x + x): one operand, the partials added.
       if constexpr (linear_op<Op>)
         return var_access::folded(result, sa.slot, code, pa + pb);
@@ -225,7 +264,7 @@ LEIBNIZ_INLINE var apply_binary(const A& a, const B& b) {
       const slot_scale sa = var_access::resolve(t, a);
       const double pa = partial_of<Op, 0>(result, va, vb) * sa.scale;
       if constexpr (linear_op<Op> || scaling_in<Op, 0>)
-        return var_access::folded(result, sa.slot, code, pa);
+        return fold<DyingA>(a, result, sa.slot, code, pa);
       else
         return push_unary(t, result, code, sa.slot, pa);
     }
@@ -234,7 +273,7 @@ LEIBNIZ_INLINE var apply_binary(const A& a, const B& b) {
     const slot_scale sb = var_access::resolve(t, b);
     const double pb = partial_of<Op, 1>(result, va, vb) * sb.scale;
     if constexpr (linear_op<Op> || scaling_in<Op, 1>)
-      return var_access::folded(result, sb.slot, code, pb);
+      return fold<DyingB>(b, result, sb.slot, code, pb);
     else
       return push_unary(t, result, code, sb.slot, pb);
   } else {
@@ -318,41 +357,49 @@ requires detail::scalar_lift<A...> LEIBNIZ_INLINE var lift(op_tag<Op>, const A&.
   return detail::apply<Op>(a...);
 }
 
-// Operators forward to call<Op>, as for static expressions.
+// Operators forward to call<Op>, as for static expressions. They take their operands by
+// forwarding reference to tell temporaries apart: an op on a temporary var takes over its
+// handle (a fold, or a sum absorbed into the temporary's entry) instead of counting one more.
+
+namespace detail {
+/// An operand passed as a temporary var (an rvalue, not const): it dies after the statement.
+template <class T>
+inline constexpr bool dying = is_var<T> && !std::is_reference_v<T> && !std::is_const_v<T>;
 
 template <class A, class B>
-requires detail::var_operator_operands<A, B> LEIBNIZ_INLINE var operator+(const A& a, const B& b) {
-  detail::check_not_static<A, B>();
-  if constexpr (detail::scalar_operand<A> && detail::scalar_operand<B>)
-    return detail::apply_binary<sum_op>(a, b);
+concept var_operator_forwarded =
+    var_operator_operands<std::remove_cvref_t<A>, std::remove_cvref_t<B>>;
+
+template <class Op, class A, class B>
+LEIBNIZ_INLINE var binary_operator(const A& a, const B& b) {
+  using a_t = std::remove_cvref_t<A>;
+  using b_t = std::remove_cvref_t<B>;
+  check_not_static<a_t, b_t>();
+  if constexpr (scalar_operand<a_t> && scalar_operand<b_t>)
+    return apply_binary<Op, dying<A>, dying<B>>(a, b);
   else
     return var();
 }
+}  // namespace detail
+
 template <class A, class B>
-requires detail::var_operator_operands<A, B> LEIBNIZ_INLINE var operator-(const A& a, const B& b) {
-  detail::check_not_static<A, B>();
-  if constexpr (detail::scalar_operand<A> && detail::scalar_operand<B>)
-    return detail::apply_binary<sub_op>(a, b);
-  else
-    return var();
+requires detail::var_operator_forwarded<A, B> LEIBNIZ_INLINE var operator+(A&& a, B&& b) {
+  return detail::binary_operator<sum_op, A, B>(a, b);
 }
 template <class A, class B>
-requires detail::var_operator_operands<A, B> LEIBNIZ_INLINE var operator*(const A& a, const B& b) {
-  detail::check_not_static<A, B>();
-  if constexpr (detail::scalar_operand<A> && detail::scalar_operand<B>)
-    return detail::apply_binary<product_op>(a, b);
-  else
-    return var();
+requires detail::var_operator_forwarded<A, B> LEIBNIZ_INLINE var operator-(A&& a, B&& b) {
+  return detail::binary_operator<sub_op, A, B>(a, b);
 }
 template <class A, class B>
-requires detail::var_operator_operands<A, B> LEIBNIZ_INLINE var operator/(const A& a, const B& b) {
-  detail::check_not_static<A, B>();
-  if constexpr (detail::scalar_operand<A> && detail::scalar_operand<B>)
-    return detail::apply_binary<div_op>(a, b);
-  else
-    return var();
+requires detail::var_operator_forwarded<A, B> LEIBNIZ_INLINE var operator*(A&& a, B&& b) {
+  return detail::binary_operator<product_op, A, B>(a, b);
+}
+template <class A, class B>
+requires detail::var_operator_forwarded<A, B> LEIBNIZ_INLINE var operator/(A&& a, B&& b) {
+  return detail::binary_operator<div_op, A, B>(a, b);
 }
 LEIBNIZ_INLINE var operator-(const var& a) { return detail::apply_unary<neg_op>(a); }
+LEIBNIZ_INLINE var operator-(var&& a) { return detail::apply_unary<neg_op, true>(a); }
 inline var operator+(const var& a) { return a; }
 
 namespace detail {
@@ -361,32 +408,36 @@ namespace detail {
 /// usual (the op inlined: `s += term` is the inner statement of most loops).
 template <class Op, class B>
 LEIBNIZ_INLINE var& update(var& x, const B& b) {
+  using b_t = std::remove_cvref_t<B>;
   if (detail::var_access::is_leaf_cell(x)) [[unlikely]] {
     if (is_grad_enabled()) detail::throw_inplace_on_leaf();
     detail::var_access::set_leaf_value(
         x, static_cast<double>(Op::value(x.value(), detail::value_of(b))));
     return x;
   }
-  x = apply_binary<Op>(x, b);
+  x = apply_binary<Op, false, dying<B>>(x, static_cast<const b_t&>(b));
   return x;
 }
+
+template <class B>
+concept update_operand = scalar_operand<std::remove_cvref_t<B>>;
 }  // namespace detail
 
 template <class B>
-requires detail::scalar_operand<B> LEIBNIZ_INLINE var& operator+=(var& x, const B& b) {
-  return detail::update<sum_op>(x, b);
+requires detail::update_operand<B> LEIBNIZ_INLINE var& operator+=(var& x, B&& b) {
+  return detail::update<sum_op, B>(x, b);
 }
 template <class B>
-requires detail::scalar_operand<B> LEIBNIZ_INLINE var& operator-=(var& x, const B& b) {
-  return detail::update<sub_op>(x, b);
+requires detail::update_operand<B> LEIBNIZ_INLINE var& operator-=(var& x, B&& b) {
+  return detail::update<sub_op, B>(x, b);
 }
 template <class B>
-requires detail::scalar_operand<B> LEIBNIZ_INLINE var& operator*=(var& x, const B& b) {
-  return detail::update<product_op>(x, b);
+requires detail::update_operand<B> LEIBNIZ_INLINE var& operator*=(var& x, B&& b) {
+  return detail::update<product_op, B>(x, b);
 }
 template <class B>
-requires detail::scalar_operand<B> LEIBNIZ_INLINE var& operator/=(var& x, const B& b) {
-  return detail::update<div_op>(x, b);
+requires detail::update_operand<B> LEIBNIZ_INLINE var& operator/=(var& x, B&& b) {
+  return detail::update<div_op, B>(x, b);
 }
 
 // Comparisons are on values, so that code can branch on them (they record nothing).

@@ -40,11 +40,13 @@ inline cursor cursor_after(const tape_state& t, std::size_t top) {
   return c;
 }
 
-/// The first slot at or below `top` that is not inside an array entry's body: the slot the
-/// sweep starts from (the last slot of the entry that owns top).
+/// The slot the sweep starts from: the last slot of the entry that owns `top`, and the leaf
+/// slots right above it. (An entry that absorbed a sum (scalar_ops.hpp) may have an operand
+/// in a leaf registered after it; leaves have no records, so the order of the records holds.)
 inline std::size_t entry_end(const tape_state& t, std::size_t top) {
   std::size_t k = top;
   while (k + 1 < t.size && arity_of(t.head.data[k]) == array_body) ++k;
+  while (k + 1 < t.size && t.head.data[k + 1] == head_of(leaf_op, 0)) ++k;
   return k;
 }
 

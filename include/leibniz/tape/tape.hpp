@@ -164,6 +164,7 @@ struct tape_state {
   std::size_t record_capacity = 0;  // of index and partial
   std::size_t limit = 0;            // while size < limit there is room for one slot and two records
   std::size_t lowest_input = static_cast<std::size_t>(-1);  // of leaves and gradient inputs
+  std::size_t fixed = 0;  // entries below this slot take no more operands (a checkpoint's)
 
   std::uint64_t stamp = 0;  // tape id << 32 | generation: what a var must carry to be used here
   bool grad_enabled = true;
@@ -336,8 +337,14 @@ LEIBNIZ_INLINE void ensure_room(tape_state& t, std::size_t slots, std::size_t re
     grow(t, slots, records);
 }
 
-/// True when some var or array refers to an entry whose graph is not released.
+/// True when some var or array refers to an entry whose graph is not released. The last
+/// slots are looked at first: the temporaries of the statement being recorded are there, and
+/// this is asked again and again as the tape fills up (reserve_small's limit is conservative).
 inline bool any_live(const tape_state& t) noexcept {
+  for (std::size_t k = t.size, lowest = t.size - std::min<std::size_t>(t.size, 64); k-- > lowest;) {
+    const std::uint32_t r = t.refs.data[k];
+    if ((r & count_mask) != 0 && (r & released_mark) == 0) return true;
+  }
   for (std::size_t k = 0; k < t.size; ++k) {
     const std::uint32_t r = t.refs.data[k];
     if ((r & count_mask) != 0 && (r & released_mark) == 0) return true;
@@ -371,13 +378,6 @@ LEIBNIZ_COLD void reset(tape_state& t) noexcept {
 
 /// The tape is full: reset it if nothing recorded can be used again, else grow it.
 LEIBNIZ_COLD void grow_or_reset(tape_state& t, std::size_t slots, std::size_t records) {
-  if (t.size + slots <= t.slot_capacity && t.records + records <= t.record_capacity) {
-    // Not full: the limit of reserve_small, which assumes two records per slot, was reached
-    // first. A new limit, without the scan for live handles (O(size), and called again and
-    // again as the last records fill up).
-    update_limit(t);
-    return;
-  }
   if (t.size > 0 && !any_live(t)) reset(t);
   ensure_room(t, slots, records);
   update_limit(t);
@@ -400,16 +400,22 @@ LEIBNIZ_INLINE void reserve_small(tape_state& t) {
 /// for computations nested in a larger recording, such as tape::gradient).
 struct checkpoint {
   std::uint64_t stamp;
-  std::size_t size, records, leaf_count, array_count, operand_count, pool_size;
+  std::size_t size, records, leaf_count, array_count, operand_count, pool_size, fixed;
 };
 
-inline checkpoint save(const tape_state& t) noexcept {
-  return {t.stamp, t.size, t.records, t.leaf_count, t.array_count, t.operand_count, t.pool_size};
+/// The cursors now; the entries recorded so far become fixed (no later op absorbs them, so
+/// that their records end where the checkpoint says) until truncate.
+inline checkpoint save(tape_state& t) noexcept {
+  const checkpoint c{t.stamp,       t.size,          t.records,   t.leaf_count,
+                     t.array_count, t.operand_count, t.pool_size, t.fixed};
+  t.fixed = t.size;
+  return c;
 }
 
 /// Pops the entries recorded since c, unless a var or array still refers to one of them (or
 /// the tape was reset meanwhile): the tape then takes no more room than before.
 inline void truncate(tape_state& t, const checkpoint& c) noexcept {
+  t.fixed = c.fixed;
   if (t.stamp != c.stamp) {
     // Reset meanwhile (it was full): what is on it now was all recorded since c.
     if (t.size > 0 && !any_live(t)) reset(t);
