@@ -103,3 +103,15 @@ TEST_CASE("a static block bound to numbers only records nothing") {
   CHECK(b.value() == 6.0);
   CHECK_FALSE(b.requires_grad());
 }
+
+TEST_CASE("a static block's value counts every operand, also those its partials do not read") {
+  // d(s + exp(a)) = (1, exp(a)): the compiled gradient alone never reads s; the value must.
+  const auto body = y + exp(x);
+  var s = 0.0;
+  var a{0.5, requires_grad};
+  for (int i = 0; i < 3; ++i) s = tape::apply(body, y = s, x = a);
+  CHECK(s.value() == Approx(3 * std::exp(0.5)).epsilon(1e-15));
+  const var l = log(s);
+  l.backward();
+  CHECK(*a.grad() == Approx(1.0).epsilon(1e-15));  // d log(3 exp(a)) / da = 1
+}

@@ -83,11 +83,29 @@ var as_var(const T& value) {
 
 /// One entry for a static block: its operands are the bound values that are vars requiring
 /// grad (numbers are constants of the block), with the partials of the compiled gradient.
+/// Leaves are registered first (a registration takes slots, and keeps room for two records
+/// only); then the records are written straight into the tape.
 template <std::size_t N, class... V>
 LEIBNIZ_INLINE var record_block(tape_state& t, double value, const std::array<double, N>& partials,
                                 op_code_t code, const V&... bound) {
   reserve_entry(t, 1, N);  // before the operands are resolved: the tape may be reset here
-  std::array<operand, N> ops;
+  bool registered = false;
+  (
+      [&](const auto& b) {
+        if constexpr (is_var<decltype(b)>) {
+          if (var_access::is_leaf_cell(b)) {
+            const std::size_t size = t.size;
+            (void)leaf_slot(t, var_access::cell(b));
+            registered = registered || t.size != size;
+          }
+        }
+      }(bound),
+      ...);
+  if (registered) [[unlikely]]
+    ensure_room(t, 1, N);
+  const std::size_t r = t.records;
+  slot_t* const index = t.index.data + r;
+  double* const partial = t.partial.data + r;
   std::size_t m = 0;
   std::size_t i = 0;
   (
@@ -95,14 +113,56 @@ LEIBNIZ_INLINE var record_block(tape_state& t, double value, const std::array<do
         if constexpr (is_var<decltype(b)>) {
           if (b.requires_grad()) {
             const slot_scale at = var_access::resolve(t, b);
-            ops[m++] = {at.slot, partials[i] * at.scale};
+            index[m] = at.slot;
+            partial[m] = partials[i] * at.scale;
+            ++m;
           }
         }
         ++i;
       }(bound),
       ...);
-  const slot_t k = push_entry(t, code, ops, m);
+  const auto k = static_cast<slot_t>(t.size);
+  t.head.data[k] = head_of(code, static_cast<std::uint32_t>(m));
+  t.refs.data[k] = 1;
+  t.records = r + m;
+  t.size = k + std::size_t{1};
+  update_limit(t);
   return var_access::fresh(value, k, code);
+}
+
+/// The value of a static block and its partials with respect to Vars, from one forward pass
+/// (every value: the root's needs them all) and one reverse pass: the static engine's
+/// compiled gradient (eval/reverse_sweep.hpp), run here so that the values it shares with the
+/// block's value (exp(a) in s + exp(a)) are computed once, not once by evaluate and again by
+/// compiled_gradient.
+template <class... Vars, class E, class... B>
+LEIBNIZ_INLINE auto block_value_and_partials(const E& e, const B&... bindings) {
+  namespace engine = ::leibniz::detail;
+  constexpr std::size_t n = sizeof...(Vars);
+  const auto separately = [&] {
+    return std::pair{static_cast<double>(evaluate(e, bindings...)),
+                     engine::compiled_gradient<Vars...>(e, bindings...)};
+  };
+  if constexpr (TypeConstant<E>) {
+    return separately();
+  } else {
+    const std::tuple<const E&> roots{e};
+    auto forward = engine::make_forward<double>(roots, bindings...);
+    using pass = decltype(forward);
+    using list = typename pass::list;
+    using sweep = engine::reverse_pass<pass, Vars...>;
+    constexpr std::size_t root = pass::template root_slot<0>;
+    if constexpr (engine::has_reduction<list> || root != pass::size - 1) {
+      return separately();
+    } else {
+      forward.run();  // every value: the root's needs them all
+      sweep reverse{forward};
+      reverse.adjoint[root] = 1.0;
+      reverse.run();
+      return std::pair{forward.v[root],
+                       std::array<double, n>{reverse.template gradient_for<Vars>()...}};
+    }
+  }
 }
 
 /// The name of a static block: its expression, when the type alone says what it is.
@@ -137,11 +197,11 @@ LEIBNIZ_INLINE var apply(const E& e, const B&... bindings) {
                 "leibniz: tape::apply(e, x = v, ...) takes the expression and one binding per "
                 "variable, e.g. tape::apply(x * y, x = a, y = b)");
   if constexpr ((is_binding<B> && ...)) {
-    const double value = evaluate(e, detail::numeric_binding(bindings)...);
     detail::tape_state& t = detail::the_tape;
-    if (!t.grad_enabled || !(detail::grad_of(bindings.value) || ...)) return var(value);
-    const std::array<double, sizeof...(B)> partials =
-        ::leibniz::detail::compiled_gradient<decltype(detail::variable_of(bindings))...>(
+    if (!t.grad_enabled || !(detail::grad_of(bindings.value) || ...))
+      return var(static_cast<double>(evaluate(e, detail::numeric_binding(bindings)...)));
+    const auto [value, partials] =
+        detail::block_value_and_partials<decltype(detail::variable_of(bindings))...>(
             e, detail::numeric_binding(bindings)...);
     return detail::record_block(t, value, partials, detail::block_code_of(e), bindings.value...);
   } else {

@@ -103,6 +103,12 @@ inline void sweep(tape_state& t, std::size_t bottom, std::size_t top, cursor at)
     } else if (arity == 1) {
       r -= 1;
       adjoint[index[r]] += adjoint[k] * partial[r];
+    } else if (arity == 3) {  // a static block, or a sum absorbed (s += a * b)
+      r -= 3;
+      const double a = adjoint[k];
+      adjoint[index[r]] += a * partial[r];
+      adjoint[index[r + 1]] += a * partial[r + 1];
+      adjoint[index[r + 2]] += a * partial[r + 2];
     } else if (arity == 0) {
       continue;  // a leaf
     } else if (arity == array_last) {
