@@ -255,3 +255,18 @@ TEST_CASE("an array converts to a std::vector of its values") {
   CHECK(g == std::vector<double>{2.0, 4.0});
   CHECK((*x.grad())[1] == 4.0);
 }
+
+TEST_CASE("dot(x, x) is one operand with partials 2x; dot of two views of one leaf is not") {
+  tape::release_memory();
+  array x{{1.0, 2.0, 3.0}, requires_grad};
+  var s = dot(x, x);
+  CHECK(tape::statistics().pool_values == 3);  // 2x, stored once
+  s.backward();
+  const std::vector<double> g = *x.grad();
+  CHECK(g == std::vector<double>{2.0, 4.0, 6.0});
+  x.zero_grad();
+  var u = dot(x.slice(0, 2), x.slice(1, 3));  // x0 x1 + x1 x2
+  u.backward();
+  const std::vector<double> h = *x.grad();
+  CHECK(h == std::vector<double>{2.0, 4.0, 2.0});
+}

@@ -585,6 +585,17 @@ inline var dot(const array& a, const array& b) {
   if (!t.grad_enabled || !(a.requires_grad() || b.requires_grad()) || n == 0) return var(total);
   detail::reserve_entry(t, 1, 0);
   std::array<detail::array_pending, 2> ops{};
+  if (p == q && a.requires_grad() && b.requires_grad()) {
+    // dot(z, z): one operand with partials 2 z (not two copies of z, then merged).
+    const detail::slot_t s = detail::array_access::resolve(t, a);
+    if (detail::array_access::resolve(t, b) == s) {
+      const std::size_t offset = detail::pool_reserve(t, n);
+      double* const out = t.pool.data + offset;
+      for (std::size_t i = 0; i < n; ++i) out[i] = 2.0 * p[i];
+      ops[0] = {s, static_cast<std::uint32_t>(n), offset, 0.0};
+      return detail::push_reduction(t, detail::dot_code, total, ops.data(), 1);
+    }
+  }
   std::size_t m = 0;
   auto add = [&](const array& x, const double* other) {
     if (!x.requires_grad()) return;
