@@ -77,6 +77,13 @@ struct entry_reads<op_entry<Op, R...>, send_modes<M...>> {
   (std::index_sequence_for<R...>{});
 };
 
+template <class Tables, std::size_t K, class I>
+struct modes_of;
+template <class Tables, std::size_t K, std::size_t... I>
+struct modes_of<Tables, K, std::index_sequence<I...>> {
+  using type = send_modes<Tables::modes[Tables::wires::first[K] + I]...>;
+};
+
 /// What a reverse sweep with respect to Vars does on a tape, as constant arrays computed
 /// once: which entries depend on Vars, how each argument receives its adjoint, and which
 /// forward values the sweep reads.
@@ -113,14 +120,11 @@ struct sweep_tables<entries<Es...>, Vars...> {
     return out;
   }();
 
-  template <std::size_t K, std::size_t... I>
-  static consteval auto modes_of(std::index_sequence<I...>) {
-    return send_modes<modes[wires::first[K] + I]...>{};
-  }
-
-  /// The modes of entry K's arguments.
+  /// The modes of entry K's arguments. (A class, not a member function: the name of a
+  /// function of this class, which the compiler spells out, holds the whole list.)
   template <std::size_t K, class D>
-  using modes_at = decltype(modes_of<K>(std::make_index_sequence<descriptor_traits<D>::arity>{}));
+  using modes_at = typename modes_of<sweep_tables, K,
+                                     std::make_index_sequence<descriptor_traits<D>::arity>>::type;
 
   /// The forward values the sweep reads -- through the partials, and the values those need.
   static constexpr std::array<bool, size> needed = [] {

@@ -87,12 +87,12 @@ struct entry {
   using expr = E;
   using where = P;
   using desc = D;
-  static constexpr std::size_t index = K;
+  enum : std::size_t { index = K };
 };
 
 template <class... Es>
 struct entries {
-  static constexpr std::size_t size = sizeof...(Es);
+  enum : std::size_t { size = sizeof...(Es) };
 };
 
 // ---------------------------------------------------------------- building the tape
@@ -100,10 +100,12 @@ struct entries {
 /// 1 + the slot of the exact type E on the list, or 0. A fold over the list, evaluated as a
 /// constant: no instantiation per element.
 template <class E, class List>
-inline constexpr std::size_t slot_plus_one = 0;
+struct slot_plus_one_of : std::integral_constant<std::size_t, 0> {};
 template <class E, class... Es>
-inline constexpr std::size_t slot_plus_one<E, entries<Es...>> =
-    (std::size_t{0} + ... + (__is_same(E, typename Es::expr) ? Es::index + 1 : 0));
+struct slot_plus_one_of<E, entries<Es...>>
+    : std::integral_constant<std::size_t, (std::size_t{0} + ... +
+                                           (__is_same(E, typename Es::expr) ? Es::index + 1 : 0))> {
+};
 
 /// The common type of two literals' numbers; void stands for none yet.
 template <class A, class B>
@@ -120,7 +122,7 @@ struct common_number<void, B> {
 template <class List, std::size_t Literals, class Number>
 struct tape_state {
   using list = List;
-  static constexpr std::size_t literals = Literals;
+  enum : std::size_t { literals = Literals };
   using number = Number;
 };
 
@@ -128,17 +130,19 @@ template <class State, class E, class P, class D>
 struct push_entry;
 template <class... Es, std::size_t L, class N, class E, class P, class D>
 struct push_entry<tape_state<entries<Es...>, L, N>, E, P, D> {
-  static constexpr std::size_t index = sizeof...(Es);
+  enum : std::size_t { index = sizeof...(Es) };
   using list = entries<Es..., entry<E, P, D, index>>;
 };
 
 enum class tape_kind { constant, found, leaf, literal, reduction, interior };
 
-template <class State, class E>
+/// How E goes on the tape; Found: E is exact and already on it. (Not a function of the
+/// tape so far: a function's name, which the compiler spells out, would hold the whole list.)
+template <class E, bool Found>
 consteval tape_kind kind_on_tape() {
   if constexpr (TypeConstant<E>)
     return tape_kind::constant;
-  else if constexpr (is_exact_type<E> && slot_plus_one<E, typename State::list> != 0)
+  else if constexpr (Found)
     return tape_kind::found;
   else if constexpr (is_literal<E>)
     return tape_kind::literal;
@@ -150,11 +154,18 @@ consteval tape_kind kind_on_tape() {
     return tape_kind::leaf;
 }
 
+/// 1 + E's slot if E is exact and on the list already, or 0.
+template <class State, class E>
+using found_on_tape = std::conditional_t<is_exact_type<E> && !TypeConstant<E>,
+                                         slot_plus_one_of<E, typename State::list>,
+                                         std::integral_constant<std::size_t, 0>>;
+
 /// Adds the subexpression E met at P, and what it needs, to the tape: `state` is the tape
 /// after, `ref` how E is read (slot<K>, or E itself for a constant held in its type). A
 /// subexpression needs a slot unless the type alone gives its value (2, pi, sqrt(pi)), or it
 /// is exact and already has one: identical subtrees are computed once.
-template <class State, class E, class P, tape_kind Kind = kind_on_tape<State, E>()>
+template <class State, class E, class P,
+          tape_kind Kind = kind_on_tape<E, found_on_tape<State, E>::value != 0>()>
 struct add_tree;
 
 template <class State, class E, class P>
@@ -166,7 +177,7 @@ struct add_tree<State, E, P, tape_kind::constant> {
 template <class State, class E, class P>
 struct add_tree<State, E, P, tape_kind::found> {
   using state = State;
-  using ref = slot<slot_plus_one<E, typename State::list> - 1>;
+  using ref = slot<slot_plus_one_of<E, typename State::list>::value - 1>;
 };
 
 template <class State, class E, class P>
@@ -252,7 +263,7 @@ using tape_of = typename build_tape<std::remove_cvref_t<Roots>...>::list;
 
 /// The slot of the exact subexpression E on the list, or no_slot.
 template <class E, class List>
-inline constexpr std::size_t slot_of_type = slot_plus_one<E, List> - 1;
+inline constexpr std::size_t slot_of_type = slot_plus_one_of<E, List>::value - 1;
 
 // ---------------------------------------------------------------- reading the tape
 
