@@ -232,3 +232,23 @@ TEST_CASE("a reference that cancels: the tolerance follows the formula's own rou
 }
 
 }  // namespace
+
+TEST_CASE("f that cancels: finite differences are held to the loose bound only") {
+  // Seed 368 of the long corpus. f is about 2e-7, computed as log(sqrt(1 + u)): its rounding
+  // is relative to the 1, not to f, and Richardson's error estimate (7e-21, from f's
+  // magnitude) was far too small for the sharp bound; the difference, 2e-8 relative, is
+  // well within fd_rtol.
+  constexpr auto f = leibniz::log(
+      leibniz::sqrt(leibniz::pow<2>(leibniz::log(leibniz::abs(x) + 0.25)) *
+                        leibniz::pow<2>(leibniz::tan(leibniz::tanh(x) * leibniz::tanh(z) / 4_c)) +
+                    1_c));
+  const leibniz::gradient_report r =
+      check_gradient(f, x = -0.75461250644641054, y = -0.75, z = 1.4828049661326825);
+  CHECK(r);
+  CHECK(contains(r["z"]["finite differences"].note, "ill-conditioned"));
+  CHECK(r["z"]["finite differences"].rel_error < 1e-6);
+  CHECK(r["z"]["finite differences"].tolerance >= 1e-6 * std::fabs(r["z"].reference));
+  // A well-conditioned f keeps the sharp bound.
+  const leibniz::gradient_report sharp = check_gradient(leibniz::sin(x) * y, x = 0.5, y = 2.0);
+  CHECK(sharp["x"]["finite differences"].tolerance < 1e-12);
+}
