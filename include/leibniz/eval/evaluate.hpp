@@ -223,10 +223,13 @@ struct forward_pass<T, Tape, Roots, std::tuple<const B&...>> {
   constexpr void run_entries(entries<Es...>*) {
     std::apply(
         [&](const B&... b) {
+          // A braced list runs its elements in order (not a fold: see static_tape.hpp).
           [&]<std::size_t... K>(std::index_sequence<K...>) {
-            (forward_step<Needed[K], T>(typename Es::desc{}, v[K], v.data(), literals.data(),
-                                        roots_if<reads_roots<typename Es::desc>>(roots), b...),
-             ...);
+            [[maybe_unused]] const int in_order[] = {
+                0,
+                (forward_step<Needed[K], T>(typename Es::desc{}, v[K], v.data(), literals.data(),
+                                            roots_if<reads_roots<typename Es::desc>>(roots), b...),
+                 0)...};
           }
           (std::make_index_sequence<size>{});
         },

@@ -134,7 +134,8 @@ struct sweep_tables<entries<Es...>, Vars...> {
       const auto append = [&](const auto& entry) {
         for (std::uint64_t r : entry) out[n++] = r;
       };
-      (append(entry_reads<typename Es::desc, modes_at<K, typename Es::desc>>::value), ...);
+      [[maybe_unused]] const int in_order[] = {
+          0, (append(entry_reads<typename Es::desc, modes_at<K, typename Es::desc>>::value), 0)...};
       return out;
     }
     (std::make_index_sequence<size>{});
@@ -200,19 +201,17 @@ struct reverse_pass {
   const Pass& forward;
   std::array<T, size> adjoint{};
 
-  constexpr void run() { run_entries(static_cast<list*>(nullptr)); }
+  constexpr void run() { run_entries(static_cast<reversed_t<list>*>(nullptr)); }
 
-  /// The entries from the last to the first: a right fold over `=` runs its operands right
-  /// to left (C++17 sequences the right operand of an assignment first).
+  /// The entries from the last to the first: a braced list, which runs in order, over the
+  /// list reversed (not a fold: see static_tape.hpp).
   template <class... Es>
   constexpr void run_entries(entries<Es...>*) {
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
-      [[maybe_unused]] int order = 0;
-      ((pull<typename tables::template modes_at<K, typename Es::desc>>(
-            typename Es::desc{}, adjoint[K], forward.v[K], forward.v.data(), adjoint.data()),
-        order) = ... = 0);
-    }
-    (std::make_index_sequence<size>{});
+    [[maybe_unused]] const int in_order[] = {
+        0, (pull<typename tables::template modes_at<Es::index, typename Es::desc>>(
+                typename Es::desc{}, adjoint[Es::index], forward.v[Es::index], forward.v.data(),
+                adjoint.data()),
+            0)...};
   }
 
   /// The forward values the sweep reads -- through the partials, and the values those need.
@@ -454,13 +453,11 @@ constexpr void gather_leaf([[maybe_unused]] D d, [[maybe_unused]] const T& adjoi
 template <bool Recurse, class T, class... Vars, class Sweep, class... Es, class... B>
 constexpr void gather_entries(const Sweep& sweep, std::array<T, scalar_count<Vars...>>& scalars,
                               entries<Es...>*, const B&... bindings) {
-  [&]<std::size_t... K>(std::index_sequence<K...>) {
-    (gather_leaf<Recurse, T, Vars...>(typename Es::desc{}, sweep.adjoint[K], scalars,
-                                      roots_if<reads_roots<typename Es::desc>>(sweep.forward.roots),
-                                      bindings...),
-     ...);
-  }
-  (std::make_index_sequence<sizeof...(Es)>{});
+  [[maybe_unused]] const int in_order[] = {
+      0, (gather_leaf<Recurse, T, Vars...>(
+              typename Es::desc{}, sweep.adjoint[Es::index], scalars,
+              roots_if<reads_roots<typename Es::desc>>(sweep.forward.roots), bindings...),
+          0)...};
 }
 
 template <bool Recurse, class T, class... Vars, class Sweep, class... B>
@@ -500,12 +497,12 @@ constexpr void clear_outputs(const B&... bindings) {
 template <class List>
 inline constexpr bool has_reduction = false;
 template <class... Es>
-inline constexpr bool has_reduction<entries<Es...>> = (is_reduction<typename Es::expr> || ...);
+inline constexpr bool has_reduction<entries<Es...>> = any_of({is_reduction<typename Es::expr>...});
 
 template <class... Es>
 consteval auto reduction_positions(entries<Es...>*) {
   constexpr std::array<bool, sizeof...(Es) + 1> is_sum{is_reduction<typename Es::expr>..., false};
-  constexpr std::size_t count = (std::size_t{0} + ... + (is_reduction<typename Es::expr> ? 1 : 0));
+  constexpr std::size_t count = sum_of({(is_reduction<typename Es::expr> ? 1 : 0)...});
   std::array<std::size_t, count> found{};
   std::size_t n = 0;
   for (std::size_t k = 0; k < sizeof...(Es); ++k)
@@ -528,8 +525,8 @@ consteval std::array<bool, N> without_reductions(std::array<bool, N> mask) {
 
 template <class V, class... Es>
 consteval std::size_t sums_reading(entries<Es...>*) {
-  return (std::size_t{0} + ... +
-          ((is_reduction<typename Es::expr> && depends_on<typename Es::expr, V::symbol>) ? 1 : 0));
+  return sum_of(
+      {((is_reduction<typename Es::expr> && depends_on<typename Es::expr, V::symbol>) ? 1 : 0)...});
 }
 
 /// Whether each vector among Vars is read by one sum at most: then each sum can write its

@@ -8,7 +8,10 @@
 // the passes is instantiated on descriptors, never on the whole list or on the (large) type of
 // the subexpression, whose mangled names would grow with the expression. The tables the
 // passes need (which slots each entry reads, which adjoints it sends) are computed once per
-// tape as constexpr arrays, and the list is walked by fold expressions, not looked up by index.
+// tape as constexpr arrays, and the list is walked by pack expansions, not looked up by index.
+//
+// Those expansions are braced lists, never fold expressions: clang refuses a fold of more
+// than 256 operands (its bracket-depth limit), and a tape can have more entries than that.
 #pragma once
 
 #include <leibniz/core/expression.hpp>
@@ -16,6 +19,8 @@
 
 #include <array>
 #include <cstddef>
+#include <initializer_list>
+#include <span>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -49,6 +54,19 @@ template <class P, std::size_t I>
 using path_append_t = typename path_append<P, I>::type;
 
 inline constexpr std::size_t no_slot = static_cast<std::size_t>(-1);
+
+/// Sums and searches over a pack written as a braced list, sum_of({f<Es>()...}), in place of
+/// a fold expression.
+constexpr std::size_t sum_of(std::initializer_list<std::size_t> terms) {
+  std::size_t total = 0;
+  for (std::size_t t : terms) total += t;
+  return total;
+}
+constexpr bool any_of(std::initializer_list<bool> flags) {
+  for (bool f : flags)
+    if (f) return true;
+  return false;
+}
 
 // ---------------------------------------------------------------- descriptors
 
@@ -103,9 +121,8 @@ template <class E, class List>
 struct slot_plus_one_of : std::integral_constant<std::size_t, 0> {};
 template <class E, class... Es>
 struct slot_plus_one_of<E, entries<Es...>>
-    : std::integral_constant<std::size_t, (std::size_t{0} + ... +
-                                           (__is_same(E, typename Es::expr) ? Es::index + 1 : 0))> {
-};
+    : std::integral_constant<std::size_t,
+                             sum_of({(__is_same(E, typename Es::expr) ? Es::index + 1 : 0)...})> {};
 
 /// The common type of two literals' numbers; void stands for none yet.
 template <class A, class B>
@@ -280,6 +297,16 @@ entry<E, P, D, K> pick_entry(const entry<E, P, D, K>*);
 template <std::size_t K, class List>
 using entry_at_t = decltype(pick_entry<K>(static_cast<const entry_index<List>*>(nullptr)));
 
+/// The list from the last entry to the first (each keeps its index).
+template <class List, class Positions>
+struct reversed;
+template <class List, std::size_t... K>
+struct reversed<List, std::index_sequence<K...>> {
+  using type = entries<entry_at_t<List::size - 1 - K, List>...>;
+};
+template <class List>
+using reversed_t = typename reversed<List, std::make_index_sequence<List::size>>::type;
+
 template <class D>
 struct descriptor_traits {
   static constexpr std::size_t arity = 0;
@@ -299,24 +326,29 @@ template <class... Es>
 struct tape_tables<entries<Es...>> {
   static constexpr std::size_t size = sizeof...(Es);
   static constexpr std::size_t argument_count =
-      (std::size_t{0} + ... + descriptor_traits<typename Es::desc>::arity);
+      sum_of({descriptor_traits<typename Es::desc>::arity...});
 
   static constexpr std::array<std::size_t, size + 1> first = [] {
+    const std::array<std::size_t, size + 1> arity{descriptor_traits<typename Es::desc>::arity...,
+                                                  0};
     std::array<std::size_t, size + 1> out{};
-    std::size_t k = 0, n = 0;
-    ((out[k++] = n, n += descriptor_traits<typename Es::desc>::arity), ...);
+    std::size_t n = 0;
+    for (std::size_t k = 0; k < size; ++k) {
+      out[k] = n;
+      n += arity[k];
+    }
     out[size] = n;
     return out;
   }();
 
   // One more than needed, so that a tape of leaves has an array too.
   static constexpr std::array<std::size_t, argument_count + 1> arguments = [] {
+    const std::array<std::span<const std::size_t>, size> slots{
+        std::span<const std::size_t>(descriptor_traits<typename Es::desc>::slots)...};
     std::array<std::size_t, argument_count + 1> out{};
     std::size_t n = 0;
-    const auto append = [&](const auto& slots) {
-      for (std::size_t s : slots) out[n++] = s;
-    };
-    (append(descriptor_traits<typename Es::desc>::slots), ...);
+    for (const auto& entry : slots)
+      for (std::size_t s : entry) out[n++] = s;
     out[argument_count] = no_slot;
     return out;
   }();
