@@ -10,6 +10,7 @@
 #include <array>
 #include <cstddef>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 
 namespace leibniz {
@@ -39,6 +40,26 @@ consteval bool check_variables() {
     return false;
   }
 }
+/// Whether evaluating the symbolic derivatives of a small expression together takes fewer
+/// steps than a forward and a reverse pass over it: only for plain numbers (a tape variable
+/// records whatever it is given), scalar variables, no sums over data, and at most 16 tape
+/// entries, so that large expressions never pay for deriving the types at compile time.
+template <class E, class... Vars, class... B>
+consteval bool symbolic_is_cheaper(std::tuple<Vars...>*, std::tuple<B...>*) {
+  if constexpr (!check_bindings<B...>() || TypeConstant<E> || !(is_variable<Vars> && ...)) {
+    return false;
+  } else if constexpr (!std::is_floating_point_v<typename scalar_of<B...>::type>) {
+    return false;
+  } else {
+    using list = tape_of<E>;
+    if constexpr (list::size > 16 || has_reduction<list>)
+      return false;
+    else
+      return std::size_t{tape_of<decltype(d(std::declval<const E&>(), Vars{}))...>::size} <=
+             std::size_t{list::size};
+  }
+}
+
 }  // namespace detail
 
 /// The gradient of E with respect to Vars...: call it with bindings for the compiled gradient
@@ -50,11 +71,34 @@ struct gradient_expression {
   /// All partial derivatives at the bound point, as std::array in the order Vars are named.
   template <class... B>
   LEIBNIZ_INLINE constexpr auto operator()(const B&... bindings) const {
-    return detail::compiled_gradient<Vars...>(function, bindings...);
+    if constexpr (detail::symbolic_is_cheaper<E>(static_cast<std::tuple<Vars...>*>(nullptr),
+                                                 static_cast<std::tuple<B...>*>(nullptr)))
+      return symbolic_gradient(bindings...);
+    else
+      return detail::compiled_gradient<Vars...>(function, bindings...);
   }
 
   /// The partial derivatives as expressions: a std::tuple of d(e, x), d(e, y), ...
   constexpr auto derivatives() const { return std::tuple{d(function, Vars{})...}; }
+
+ private:
+  /// The symbolic derivatives evaluated together on one static tape, which computes their
+  /// shared subexpressions once (2*x*y in both partials of x^2*y + x*y^2).
+  template <class... B>
+  LEIBNIZ_INLINE constexpr auto symbolic_gradient(const B&... bindings) const {
+    using T = typename detail::scalar_of<B...>::type;
+    const auto partials = derivatives();
+    return std::apply(
+        [&](const auto&... partial) {
+          const std::tuple<const std::remove_cvref_t<decltype(partial)>&...> roots{partial...};
+          const auto pass = detail::run_forward<T>(roots, bindings...);
+          return [&]<std::size_t... K>(std::index_sequence<K...>) {
+            return std::array<T, sizeof...(Vars)>{pass.template root<K>()...};
+          }
+          (std::index_sequence_for<Vars...>{});
+        },
+        partials);
+  }
 };
 
 template <Expression E, class... X>
