@@ -216,25 +216,24 @@ struct forward_pass<T, Tape, Roots, std::tuple<const B&...>> {
   /// Computes only the entries marked in Needed: the values a reverse sweep reads.
   template <slot_mask<size> Needed>
   constexpr void run_needed() {
-    run_entries<Needed>(static_cast<list*>(nullptr));
+    run_entries<Needed>(std::make_index_sequence<size>{}, std::index_sequence_for<B...>{});
   }
 
-  template <slot_mask<size> Needed, class... Es>
-  constexpr void run_entries(entries<Es...>*) {
-    std::apply(
-        [&](const B&... b) {
-          // A braced list runs its elements in order (not a fold: see static_tape.hpp).
-          [&]<std::size_t... K>(std::index_sequence<K...>) {
-            [[maybe_unused]] const int in_order[] = {
-                0,
-                (forward_step<Needed[K], T>(typename Es::desc{}, v[K], v.data(), literals.data(),
-                                            roots_if<reads_roots<typename Es::desc>>(roots), b...),
-                 0)...};
-          }
-          (std::make_index_sequence<size>{});
-        },
-        bindings);
+  // The entries are reached by index, not deduced as a pack: a function whose template
+  // arguments spell the list has a mangled name that spells every entry (45 k characters at
+  // 431 entries), and g++ spends time quadratic in the list mangling it.
+  template <slot_mask<size> Needed, std::size_t... K, std::size_t... J>
+  constexpr void run_entries(std::index_sequence<K...>, std::index_sequence<J...>) {
+    // A braced list runs its elements in order (not a fold: see static_tape.hpp).
+    [[maybe_unused]] const int in_order[] = {
+        0, (forward_step<Needed[K], T>(desc_at<K>{}, v[K], v.data(), literals.data(),
+                                       roots_if<reads_roots<desc_at<K>>>(roots),
+                                       std::get<J>(bindings)...),
+            0)...};
   }
+
+  template <std::size_t K>
+  using desc_at = typename entry_at_t<K, list>::desc;
 
   static consteval std::array<bool, size> all_slots() {
     std::array<bool, size> all{};
@@ -286,10 +285,8 @@ constexpr auto run_forward(const Roots& roots, const B&... bindings) {
 template <class List, fixed_string I, bool Varying>
 struct loop_part;
 template <class... Es, fixed_string I, bool Varying>
-struct loop_part<entries<Es...>, I, Varying> {
-  static constexpr std::array<bool, sizeof...(Es)> mask{
-      (varies_with<typename Es::expr, I> == Varying)...};
-};
+struct loop_part<entries<Es...>, I, Varying>
+    : table<std::array<bool, sizeof...(Es)>{(varies_with<typename Es::expr, I> == Varying)...}> {};
 
 /// The number of terms of a sum, from the bound vector's size: 0 for an empty range. A vector
 /// other than the one the range is over must be long enough for every element the body reads.
@@ -353,10 +350,10 @@ constexpr T reduce_range(const Body& body, std::size_t lo, std::size_t end, cons
   const std::tuple<const Body&> roots{body};
   auto pass = make_forward<T>(roots, bindings..., at);
   using list = typename decltype(pass)::list;
-  pass.template run_needed<loop_part<list, I, false>::mask>();
+  pass.template run_needed<loop_part<list, I, false>::value>();
   T total = T(0);
   for (at.value = lo; at.value < end; ++at.value) {
-    pass.template run_needed<loop_part<list, I, true>::mask>();
+    pass.template run_needed<loop_part<list, I, true>::value>();
     total += pass.template root<0>();
   }
   return total;

@@ -12,6 +12,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <stdexcept>
 #include <tuple>
 #include <utility>
@@ -77,48 +78,97 @@ struct entry_reads<op_entry<Op, R...>, send_modes<M...>> {
   (std::index_sequence_for<R...>{});
 };
 
+/// Which entries depend on the variables: a leaf as `out` says (one more element, false),
+/// an interior entry if one of its arguments does.
+template <std::size_t N, std::size_t A>
+constexpr std::array<bool, N + 1> dependencies(std::array<bool, N + 1> out,
+                                               const std::array<std::size_t, N + 1>& first,
+                                               const std::array<std::size_t, A + 1>& arguments) {
+  for (std::size_t k = 0; k < N; ++k)
+    for (std::size_t j = first[k]; j < first[k + 1]; ++j)
+      if (arguments[j] != no_slot && out[arguments[j]]) out[k] = true;
+  return out;
+}
+
+/// Argument by argument (as arguments): the first to send to a slot, in a sweep that runs
+/// from the last entry back and through each entry's arguments in order, assigns; the others
+/// add.
+template <std::size_t N, std::size_t A>
+constexpr std::array<std::uint8_t, A + 1> sweep_modes(
+    const std::array<bool, N + 1>& depends, const std::array<std::size_t, N + 1>& first,
+    const std::array<std::size_t, A + 1>& arguments) {
+  std::array<std::uint8_t, A + 1> out{};
+  std::array<bool, N + 1> sent{};
+  for (std::size_t k = N; k-- > 0;) {
+    if (!depends[k]) continue;
+    for (std::size_t j = first[k]; j < first[k + 1]; ++j) {
+      const std::size_t target = arguments[j];
+      if (target == no_slot || !depends[target]) continue;
+      out[j] = sent[target] ? accumulate : assign;
+      sent[target] = true;
+    }
+  }
+  return out;
+}
+
+/// The forward values a sweep reads, from what each entry's partials read (reads[k][i]: bit
+/// 0 the entry's own value, bit j + 1 its argument j) and the values those need.
+template <std::size_t N, std::size_t A>
+constexpr std::array<bool, N> values_read(
+    const std::array<std::span<const std::uint64_t>, N>& reads,
+    const std::array<std::size_t, N + 1>& first, const std::array<std::size_t, A + 1>& arguments) {
+  std::array<bool, N> out{};
+  for (std::size_t k = 0; k < N; ++k) {
+    const std::size_t begin = first[k], end = first[k + 1];
+    for (std::size_t i = begin; i < end; ++i) {
+      const std::uint64_t mask = reads[k][i - begin];
+      if (mask & 1) out[k] = true;
+      for (std::size_t j = begin; j < end; ++j)
+        if (((mask >> (j - begin + 1)) & 1) && arguments[j] != no_slot) out[arguments[j]] = true;
+    }
+  }
+  for (std::size_t k = N; k-- > 0;)
+    if (out[k])
+      for (std::size_t j = first[k]; j < first[k + 1]; ++j)
+        if (arguments[j] != no_slot) out[arguments[j]] = true;
+  return out;
+}
+
 template <class Tables, std::size_t K, class I>
 struct modes_of;
 template <class Tables, std::size_t K, std::size_t... I>
 struct modes_of<Tables, K, std::index_sequence<I...>> {
-  using type = send_modes<Tables::modes[Tables::wires::first[K] + I]...>;
+  using type = send_modes<Tables::modes::value[Tables::wires::first::value[K] + I]...>;
+};
+
+template <class Tables, class List, class Indices>
+struct needed_table;
+template <class Tables, class List, std::size_t... K>
+struct needed_table<Tables, List, std::index_sequence<K...>> {
+  using wires = typename Tables::wires;
+  using type = table<dense(values_read<sizeof...(K), wires::arguments::value.size() - 1>(
+      std::array<std::span<const std::uint64_t>, sizeof...(K)>{std::span<const std::uint64_t>(
+          entry_reads<typename entry_at_t<K, List>::desc,
+                      typename Tables::template modes_at<K, typename entry_at_t<K, List>::desc>>::
+              value)...},
+      wires::first::value, wires::arguments::value))>;
 };
 
 /// What a reverse sweep with respect to Vars does on a tape, as constant arrays computed
 /// once: which entries depend on Vars, how each argument receives its adjoint, and which
-/// forward values the sweep reads.
+/// forward values the sweep reads. Each a class deriving from table<V> (see static_tape.hpp).
 template <class List, class... Vars>
 struct sweep_tables;
 template <class... Es, class... Vars>
 struct sweep_tables<entries<Es...>, Vars...> {
   using wires = tape_tables<entries<Es...>>;
-  static constexpr std::size_t size = sizeof...(Es);
 
-  static constexpr std::array<bool, size + 1> depends = [] {
-    std::array<bool, size + 1> out{entry_depends<typename Es::desc, Vars...>()..., false};
-    for (std::size_t k = 0; k < size; ++k)
-      for (std::size_t j = wires::first[k]; j < wires::first[k + 1]; ++j)
-        if (wires::arguments[j] != no_slot && out[wires::arguments[j]]) out[k] = true;
-    return out;
-  }();
+  using depends = table<dense(dependencies<sizeof...(Es), wires::arguments::value.size() - 1>(
+      {entry_depends<typename Es::desc, Vars...>()..., false}, wires::first::value,
+      wires::arguments::value))>;
 
-  /// Argument by argument (as wires::arguments): the first to send to a slot, in a sweep
-  /// that runs from the last entry back and through each entry's arguments in order,
-  /// assigns; the others add.
-  static constexpr std::array<std::uint8_t, wires::argument_count + 1> modes = [] {
-    std::array<std::uint8_t, wires::argument_count + 1> out{};
-    std::array<bool, size + 1> sent{};
-    for (std::size_t k = size; k-- > 0;) {
-      if (!depends[k]) continue;
-      for (std::size_t j = wires::first[k]; j < wires::first[k + 1]; ++j) {
-        const std::size_t target = wires::arguments[j];
-        if (target == no_slot || !depends[target]) continue;
-        out[j] = sent[target] ? accumulate : assign;
-        sent[target] = true;
-      }
-    }
-    return out;
-  }();
+  using modes = table<dense(sweep_modes<sizeof...(Es), wires::arguments::value.size() - 1>(
+      depends::value, wires::first::value, wires::arguments::value))>;
 
   /// The modes of entry K's arguments. (A class, not a member function: the name of a
   /// function of this class, which the compiler spells out, holds the whole list.)
@@ -127,35 +177,8 @@ struct sweep_tables<entries<Es...>, Vars...> {
                                      std::make_index_sequence<descriptor_traits<D>::arity>>::type;
 
   /// The forward values the sweep reads -- through the partials, and the values those need.
-  static constexpr std::array<bool, size> needed = [] {
-    constexpr auto reads = []<std::size_t... K>(std::index_sequence<K...>) {
-      std::array<std::uint64_t, wires::argument_count + 1> out{};
-      std::size_t n = 0;
-      const auto append = [&](const auto& entry) {
-        for (std::uint64_t r : entry) out[n++] = r;
-      };
-      [[maybe_unused]] const int in_order[] = {
-          0, (append(entry_reads<typename Es::desc, modes_at<K, typename Es::desc>>::value), 0)...};
-      return out;
-    }
-    (std::make_index_sequence<size>{});
-    std::array<bool, size> out{};
-    for (std::size_t k = 0; k < size; ++k) {
-      const std::size_t begin = wires::first[k], end = wires::first[k + 1];
-      for (std::size_t i = begin; i < end; ++i) {
-        const std::uint64_t mask = reads[i];
-        if (mask & 1) out[k] = true;
-        for (std::size_t j = begin; j < end; ++j)
-          if (((mask >> (j - begin + 1)) & 1) && wires::arguments[j] != no_slot)
-            out[wires::arguments[j]] = true;
-      }
-    }
-    for (std::size_t k = size; k-- > 0;)
-      if (out[k])
-        for (std::size_t j = wires::first[k]; j < wires::first[k + 1]; ++j)
-          if (wires::arguments[j] != no_slot) out[wires::arguments[j]] = true;
-    return out;
-  }();
+  using needed = typename needed_table<sweep_tables, entries<Es...>,
+                                       std::make_index_sequence<sizeof...(Es)>>::type;
 };
 
 /// Sends an entry's adjoint to its argument I (in slot S), times the local partial
@@ -201,25 +224,29 @@ struct reverse_pass {
   const Pass& forward;
   std::array<T, size> adjoint{};
 
-  constexpr void run() { run_entries(static_cast<reversed_t<list>*>(nullptr)); }
+  constexpr void run() { run_entries(std::make_index_sequence<size>{}); }
 
-  /// The entries from the last to the first: a braced list, which runs in order, over the
-  /// list reversed (not a fold: see static_tape.hpp).
-  template <class... Es>
-  constexpr void run_entries(entries<Es...>*) {
+  template <std::size_t K>
+  using desc_at = typename entry_at_t<K, list>::desc;
+
+  /// The entries from the last (J = 0) to the first: a braced list, which runs in order (not
+  /// a fold: see static_tape.hpp), over indices, not over the entries as a pack, whose types
+  /// g++ would spell out in the function's mangled name (see forward_pass::run_entries).
+  template <std::size_t... J>
+  constexpr void run_entries(std::index_sequence<J...>) {
     [[maybe_unused]] const int in_order[] = {
-        0, (pull<typename tables::template modes_at<Es::index, typename Es::desc>>(
-                typename Es::desc{}, adjoint[Es::index], forward.v[Es::index], forward.v.data(),
-                adjoint.data()),
+        0, (pull<typename tables::template modes_at<size - 1 - J, desc_at<size - 1 - J>>>(
+                desc_at<size - 1 - J>{}, adjoint[size - 1 - J], forward.v[size - 1 - J],
+                forward.v.data(), adjoint.data()),
             0)...};
   }
 
   /// The forward values the sweep reads -- through the partials, and the values those need.
-  static consteval std::array<bool, size> needed_values() { return tables::needed; }
+  static consteval std::array<bool, size> needed_values() { return tables::needed::value; }
 
   template <class V>
   constexpr T gradient_for() const {
-    constexpr std::size_t k = slot_of_type<V, list>;
+    constexpr std::size_t k = slot_plus_one_of<V, list>::value - 1;
     if constexpr (k != no_slot)
       return adjoint[k];
     else
@@ -253,10 +280,10 @@ constexpr void gather(const Sweep& sweep, std::array<T, scalar_count<Vars...>>& 
 /// sweep reads -- or all that vary with i when the sum's value is wanted too.
 template <class List, fixed_string I, bool WantValue, class... Vars>
 consteval auto loop_entries() {
-  constexpr auto varying = loop_part<List, I, true>::mask;
+  constexpr auto varying = loop_part<List, I, true>::value;
   std::array<bool, varying.size()> wanted = varying;
   if constexpr (!WantValue) {
-    constexpr auto read = sweep_tables<List, Vars...>::needed;
+    constexpr auto read = sweep_tables<List, Vars...>::needed::value;
     for (std::size_t k = 0; k < wanted.size(); ++k) wanted[k] = varying[k] && read[k];
   }
   return wanted;
@@ -277,7 +304,7 @@ constexpr T reduce_gradient_range(const Body& body, std::size_t lo, std::size_t 
   using list = typename decltype(forward)::list;
   using sweep_t = reverse_pass<decltype(forward), Vars...>;
   constexpr std::size_t root = decltype(forward)::template root_slot<0>;
-  forward.template run_needed<loop_part<list, I, false>::mask>();
+  forward.template run_needed<loop_part<list, I, false>::value>();
   sweep_t sweep{forward};
   T total = T(0);
   for (at.value = lo; at.value < end; ++at.value) {
@@ -450,20 +477,22 @@ constexpr void gather_leaf([[maybe_unused]] D d, [[maybe_unused]] const T& adjoi
   }
 }
 
-template <bool Recurse, class T, class... Vars, class Sweep, class... Es, class... B>
+template <bool Recurse, class T, class... Vars, class Sweep, std::size_t... K, class... B>
 constexpr void gather_entries(const Sweep& sweep, std::array<T, scalar_count<Vars...>>& scalars,
-                              entries<Es...>*, const B&... bindings) {
+                              std::index_sequence<K...>, const B&... bindings) {
+  using list = typename Sweep::list;
   [[maybe_unused]] const int in_order[] = {
       0, (gather_leaf<Recurse, T, Vars...>(
-              typename Es::desc{}, sweep.adjoint[Es::index], scalars,
-              roots_if<reads_roots<typename Es::desc>>(sweep.forward.roots), bindings...),
+              typename entry_at_t<K, list>::desc{}, sweep.adjoint[K], scalars,
+              roots_if<reads_roots<typename entry_at_t<K, list>::desc>>(sweep.forward.roots),
+              bindings...),
           0)...};
 }
 
 template <bool Recurse, class T, class... Vars, class Sweep, class... B>
 constexpr void gather(const Sweep& sweep, std::array<T, scalar_count<Vars...>>& scalars,
                       const B&... bindings) {
-  gather_entries<Recurse, T, Vars...>(sweep, scalars, static_cast<typename Sweep::list*>(nullptr),
+  gather_entries<Recurse, T, Vars...>(sweep, scalars, std::make_index_sequence<Sweep::size>{},
                                       bindings...);
 }
 
@@ -494,10 +523,16 @@ constexpr void clear_outputs(const B&... bindings) {
       ...);
 }
 
+/// Whether a tape holds a sum over data: a class deriving from bool_constant, whose `value` is
+/// named after the answer, not after the list (g++ spells the template arguments of every
+/// variable and function it instantiates, and a list's spelling grows with the expression).
 template <class List>
-inline constexpr bool has_reduction = false;
+struct holds_reduction : std::false_type {};
 template <class... Es>
-inline constexpr bool has_reduction<entries<Es...>> = any_of({is_reduction<typename Es::expr>...});
+struct holds_reduction<entries<Es...>>
+    : std::bool_constant<any_of({is_reduction<typename Es::expr>...})> {};
+template <class List>
+inline constexpr bool has_reduction = holds_reduction<List>::value;
 
 template <class... Es>
 consteval auto reduction_positions(entries<Es...>*) {
@@ -575,7 +610,7 @@ LEIBNIZ_INLINE constexpr auto compiled_gradient(const E& e, const B&... bindings
     using sweep = reverse_pass<decltype(forward), Vars...>;
     constexpr std::size_t root = decltype(forward)::template root_slot<0>;
     static_assert(root == decltype(forward)::size - 1);
-    if constexpr (!has_reduction<list> && !(is_vector<Vars> || ...)) {
+    if constexpr (!holds_reduction<list>::value && !(is_vector<Vars> || ...)) {
       forward.template run_needed<sweep::needed_values()>();
       sweep reverse{forward};
       reverse.adjoint[root] = T(1);

@@ -122,7 +122,8 @@ struct slot_plus_one_of : std::integral_constant<std::size_t, 0> {};
 template <class E, class... Es>
 struct slot_plus_one_of<E, entries<Es...>>
     : std::integral_constant<std::size_t,
-                             sum_of({(__is_same(E, typename Es::expr) ? Es::index + 1 : 0)...})> {};
+                             sum_of({(__is_same(E, typename Es::expr) ? std::size_t{Es::index} + 1
+                                                                      : 0)...})> {};
 
 /// The common type of two literals' numbers; void stands for none yet.
 template <class A, class B>
@@ -207,7 +208,7 @@ struct add_tree<State, E, P, tape_kind::leaf> {
 template <class State, class U, class P>
 struct add_tree<State, literal<U>, P, tape_kind::literal> {
   using pushed = push_entry<State, literal<U>, P, literal_entry<State::literals>>;
-  using state = tape_state<typename pushed::list, State::literals + 1,
+  using state = tape_state<typename pushed::list, std::size_t{State::literals} + 1,
                            typename common_number<typename State::number, U>::type>;
   using ref = slot<pushed::index>;
 };
@@ -278,10 +279,6 @@ struct build_tape {
 template <class... Roots>
 using tape_of = typename build_tape<std::remove_cvref_t<Roots>...>::list;
 
-/// The slot of the exact subexpression E on the list, or no_slot.
-template <class E, class List>
-inline constexpr std::size_t slot_of_type = slot_plus_one_of<E, List>::value - 1;
-
 // ---------------------------------------------------------------- reading the tape
 
 /// The K-th entry of a list, found by the compiler among the bases of one class (one
@@ -302,7 +299,7 @@ template <class List, class Positions>
 struct reversed;
 template <class List, std::size_t... K>
 struct reversed<List, std::index_sequence<K...>> {
-  using type = entries<entry_at_t<List::size - 1 - K, List>...>;
+  using type = entries<entry_at_t<std::size_t{List::size} - 1 - K, List>...>;
 };
 template <class List>
 using reversed_t = typename reversed<List, std::make_index_sequence<List::size>>::type;
@@ -318,45 +315,74 @@ struct descriptor_traits<op_entry<Op, R...>> {
   static constexpr std::array<std::size_t, sizeof...(R)> slots{slot_index<R>...};
 };
 
-/// The wiring of a static tape as plain arrays: entry k reads the slots
-/// arguments[first[k]] ... arguments[first[k + 1] - 1] (no_slot for a type constant).
-template <class List>
-struct tape_tables;
-template <class... Es>
-struct tape_tables<entries<Es...>> {
-  static constexpr std::size_t size = sizeof...(Es);
-  static constexpr std::size_t argument_count =
-      sum_of({descriptor_traits<typename Es::desc>::arity...});
+// Tables computed from a tape are classes deriving from table<V>: the variable g++ names,
+// table<V>::value, is named by the numbers it holds. (A static member of a class named after
+// the list would be named after the list, whose spelling grows with the expression, and g++
+// spends time quadratic in a name's length spelling it.)
 
-  static constexpr std::array<std::size_t, size + 1> first = [] {
-    const std::array<std::size_t, size + 1> arity{descriptor_traits<typename Es::desc>::arity...,
-                                                  0};
-    std::array<std::size_t, size + 1> out{};
-    std::size_t n = 0;
-    for (std::size_t k = 0; k < size; ++k) {
-      out[k] = n;
-      n += arity[k];
-    }
-    out[size] = n;
-    return out;
-  }();
+/// A constant array as a class: `table<V>::value`.
+template <auto V>
+struct table {
+  static constexpr auto value = V;
+};
 
-  // One more than needed, so that a tape of leaves has an array too.
-  static constexpr std::array<std::size_t, argument_count + 1> arguments = [] {
-    const std::array<std::span<const std::size_t>, size> slots{
-        std::span<const std::size_t>(descriptor_traits<typename Es::desc>::slots)...};
-    std::array<std::size_t, argument_count + 1> out{};
-    std::size_t n = 0;
-    for (const auto& entry : slots)
-      for (std::size_t s : entry) out[n++] = s;
-    out[argument_count] = no_slot;
-    return out;
-  }();
+/// An array rebuilt element by element, so that it is a safe template argument (see
+/// slot_mask in eval/evaluate.hpp: g++ 12 compares class-type template arguments by the
+/// elements their value was written with).
+template <class T, std::size_t N>
+constexpr std::array<T, N> dense(const std::array<T, N>& a) {
+  return [&]<std::size_t... K>(std::index_sequence<K...>) { return std::array<T, N>{a[K]...}; }
+  (std::make_index_sequence<N>{});
+}
 
-  /// The slot argument I of entry K reads, or no_slot.
-  static constexpr std::size_t argument(std::size_t k, std::size_t i) {
-    return arguments[first[k] + i];
+/// Where each entry's arguments start among all arguments, from each entry's arity; one more
+/// element gives the end of the last.
+template <std::size_t N>
+constexpr std::array<std::size_t, N + 1> starts(const std::array<std::size_t, N>& arity) {
+  std::array<std::size_t, N + 1> out{};
+  std::size_t n = 0;
+  for (std::size_t k = 0; k < N; ++k) {
+    out[k] = n;
+    n += arity[k];
   }
+  out[N] = n;
+  return out;
+}
+
+/// The slots each entry reads, one after the other; one more element (no_slot), so that a
+/// tape of leaves has an array too.
+template <std::size_t A, std::size_t N>
+constexpr std::array<std::size_t, A + 1> concatenated(
+    const std::array<std::span<const std::size_t>, N>& slots) {
+  std::array<std::size_t, A + 1> out{};
+  std::size_t n = 0;
+  for (const auto& entry : slots)
+    for (std::size_t s : entry) out[n++] = s;
+  out[A] = no_slot;
+  return out;
+}
+
+/// The wiring of a static tape as plain arrays: entry k reads the slots
+/// arguments::value[first::value[k]] ... arguments::value[first::value[k + 1] - 1] (no_slot
+/// for a type constant).
+template <class List>
+struct first_table;
+template <class... Es>
+struct first_table<entries<Es...>>
+    : table<dense(starts<sizeof...(Es)>({descriptor_traits<typename Es::desc>::arity...}))> {};
+
+template <class List>
+struct arguments_table;
+template <class... Es>
+struct arguments_table<entries<Es...>>
+    : table<dense(concatenated<sum_of({descriptor_traits<typename Es::desc>::arity...})>(
+          std::array<std::span<const std::size_t>, sizeof...(Es)>{
+              std::span<const std::size_t>(descriptor_traits<typename Es::desc>::slots)...}))> {};
+
+template <class List>
+struct tape_tables {
+  using first = first_table<List>;
+  using arguments = arguments_table<List>;
 };
 
 template <class E>

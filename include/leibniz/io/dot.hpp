@@ -116,7 +116,9 @@ void dot_entry(std::string& out, const Roots& roots, const std::string& prefix) 
               out += "  " + to + " [label=\"" + dot_escape(to_string(A{}).str()) + "\", " +
                      dot_shape<A>() + "];\n";
             } else {
-              to = prefix + "n" + std::to_string(tape_tables<List>::argument(K, I));
+              using wires = tape_tables<List>;
+              to = prefix + "n" +
+                   std::to_string(wires::arguments::value[wires::first::value[K] + I]);
             }
             out += "  " + name + " -> " + to;
             if constexpr (arity_of<E>::value > 1 && !is_sum<E> && !is_product<E>)

@@ -52,7 +52,7 @@ consteval bool symbolic_is_cheaper(std::tuple<Vars...>*, std::tuple<B...>*) {
     return false;
   } else {
     using list = tape_of<E>;
-    if constexpr (list::size > 16 || has_reduction<list>)
+    if constexpr (std::size_t{list::size} > 16 || holds_reduction<list>::value)
       return false;
     else
       return std::size_t{tape_of<decltype(d(std::declval<const E&>(), Vars{}))...>::size} <=
