@@ -253,9 +253,10 @@ struct var_access {
   /// True when v, a temporary, is the only handle to the last entry on the tape (but for a
   /// scalar leaf registered since: see entry_end), a scalar entry recorded since the last
   /// checkpoint: the entry can take more operands in place, its records being the last ones.
+  /// v has been resolved (var_access::resolve): if it is an entry, its stamp is current.
   LEIBNIZ_INLINE static bool absorbable(const tape_state& t, const var& v) noexcept {
     const std::size_t k = v.slot_;
-    return v.kind() == entry_kind && v.stamp_ == t.stamp &&
+    return v.kind() == entry_kind &&
            (k + 1 == t.size || (k + 2 == t.size && t.head.data[k + 1] == head_of(leaf_op, 0))) &&
            t.refs.data[k] == 1 && k >= t.fixed && arity_of(t.head.data[k]) - 1u < max_arity - 1u;
   }
