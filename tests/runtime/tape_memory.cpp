@@ -7,6 +7,8 @@
 
 #include <cmath>
 #include <cstddef>
+#include <thread>
+#include <utility>
 #include <vector>
 
 namespace tape = leibniz::tape;
@@ -271,4 +273,38 @@ TEST_CASE("leaves first used as the tape fills up and grows: every gradient righ
   for (const var& xi : x) s += xi * xi - 3.0 * xi;  // a leaf registered before each entry
   s.backward();
   for (const var& xi : x) CHECK(*xi.grad() == doctest::Approx(2.0 * xi.value() - 3.0));
+}
+
+// A var's handle is its stamp: a var moved from (or taken over by a fold or an absorbed sum)
+// must hold none, or its destructor would drop the count of the var that took it.
+TEST_CASE("a var moved from holds no handle: the one it moved to keeps its entry alive") {
+  tape::release_memory();
+  var x{2.0, requires_grad};
+  var q;
+  {
+    var p = x * x * x;
+    q = std::move(p);
+    var r = std::move(q);
+    q = std::move(r);
+  }  // p and r die moved from
+  CHECK(tape::statistics().live_handles == 1);
+  var y = exp(x);  // q's entry is live and y does not reach it: no reset
+  y.backward();
+  x.zero_grad();
+  q.backward();
+  CHECK(*x.grad() == 12.0);
+}
+
+TEST_CASE("vars copied and moved on a thread that has never recorded touch no tape") {
+  double total = 0.0;
+  std::thread worker([&] {
+    var a{1.5};
+    var b = a;
+    var c = std::move(b);
+    b = c;
+    c = std::move(a);
+    total = (b + c * 2.0).value();
+  });
+  worker.join();
+  CHECK(total == 4.5);
 }

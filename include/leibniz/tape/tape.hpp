@@ -166,7 +166,11 @@ struct tape_state {
   std::size_t lowest_input = static_cast<std::size_t>(-1);  // of leaves and gradient inputs
   std::size_t fixed = 0;  // entries below this slot take no more operands (a checkpoint's)
 
-  std::uint64_t stamp = 0;  // tape id << 32 | generation: what a var must carry to be used here
+  // Tape id << 32 | generation: what a var must carry to be used here. Generations are odd,
+  // so that a stamp is never 0 (a constant's) nor the address of a leaf cell (even): a var
+  // whose bits equal it is a result of this tape, with no test of its kind. Id 0 (before
+  // ensure_id) is no var's.
+  std::uint64_t stamp = 1;
   bool grad_enabled = true;
   bool any_released = false;  // some slot carries released_mark
 
@@ -248,7 +252,7 @@ inline thread_local tape_owner owner;
 
 /// Gives this thread's tape its id (on first use): ids tell the tapes of threads apart.
 inline void ensure_id(tape_state& t) {
-  if (t.stamp != 0) return;
+  if (t.id() != 0) return;
   const std::uint32_t id = orphans().next_id.fetch_add(1, std::memory_order_relaxed) + 1;
   t.stamp = static_cast<std::uint64_t>(id) << 32 | 1u;
   owner.armed = true;
@@ -391,9 +395,9 @@ LEIBNIZ_COLD void reset(tape_state& t) noexcept {
   t.any_released = false;
   t.lowest_input = static_cast<std::size_t>(-1);
   update_limit(t);
-  // The generation is the low half of the stamp; it never carries into the id.
-  const std::uint32_t generation = static_cast<std::uint32_t>(t.stamp) + 1;
-  t.stamp = (t.stamp & 0xFFFFFFFF00000000ull) | (generation == 0 ? 1u : generation);
+  // The generation is the low half of the stamp, odd; it never carries into the id.
+  const std::uint32_t generation = static_cast<std::uint32_t>(t.stamp) + 2u;
+  t.stamp = (t.stamp & 0xFFFFFFFF00000000ull) | generation;
   collect_orphans(t.id());
 }
 
