@@ -430,6 +430,23 @@ LEIBNIZ_INLINE bool reserve_small(tape_state& t) {
   return true;
 }
 
+/// Room for an entry of one slot and at most `records` records (at least 1), with one
+/// comparison while there is plenty: while size < limit there is room for a slot and two
+/// records (update_limit), so while size + (records - 1) / 2 < limit there is room for a slot
+/// and `records`. For use while grad mode is on (under no_grad the limit is 0).
+LEIBNIZ_INLINE void reserve_block(tape_state& t, std::size_t records) {
+  if (t.size + (records - 1) / 2 >= t.limit) [[unlikely]]
+    grow_or_reset(t, 1, records);
+}
+
+/// The limit after an entry of one slot and m records was pushed, without update_limit's
+/// division: the exact limit drops by at most (m - 1) / 2 (m > 2 records take more than the
+/// two a slot of the limit counts on), so the limit lowered by that stays below it.
+LEIBNIZ_INLINE void lower_limit(tape_state& t, std::size_t m) noexcept {
+  const std::size_t drop = m > 2 ? (m - 1) / 2 : 0;
+  t.limit = t.limit > drop ? t.limit - drop : 0;
+}
+
 /// The cursors of a tape at one moment, to pop what was recorded since (a stack discipline
 /// for computations nested in a larger recording, such as tape::gradient).
 struct checkpoint {
