@@ -110,7 +110,9 @@ inline void sweep(tape_state& t, std::size_t bottom, std::size_t top, cursor at)
       adjoint[index[r + 1]] += a * partial[r + 1];
       adjoint[index[r + 2]] += a * partial[r + 2];
     } else if (arity == 0) {
-      continue;  // a leaf
+      // A leaf: nothing to pass on, nor from the leaf slots below it (an array leaf's run of
+      // slots, passed over in a tight loop instead of one dispatch each).
+      while (k > bottom && arity_of(head[k - 1]) == 0) --k;
     } else if (arity == array_last) {
       const array_entry& e = t.arrays.data[--a_index];
       const double* out = adjoint + e.out;
