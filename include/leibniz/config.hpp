@@ -24,6 +24,16 @@
 #define LEIBNIZ_COLD inline
 #endif
 
+/// Marks the paths of tape mode that are out of line but not rare: registering a leaf (once
+/// per leaf per recording in a training loop). Out of line so that the recording code stays
+/// small, but compiled for speed (a cold function is optimized for size: its loops are not
+/// vectorized).
+#if defined(__GNUC__) || defined(__clang__)
+#define LEIBNIZ_OUT_OF_LINE [[gnu::noinline]] inline
+#else
+#define LEIBNIZ_OUT_OF_LINE inline
+#endif
+
 namespace leibniz {
 
 /// The library's version as "major.minor.patch".

@@ -270,3 +270,41 @@ TEST_CASE("dot(x, x) is one operand with partials 2x; dot of two views of one le
   const std::vector<double> h = *x.grad();
   CHECK(h == std::vector<double>{2.0, 4.0, 2.0});
 }
+
+// The sweep passes over a run of leaf slots in one tight loop: runs of array leaves and scalar
+// leaves next to each other, and entries between them, must all still get their gradients.
+TEST_CASE("array and scalar leaves registered side by side each get their gradient") {
+  std::vector<double> av(100), bv(37);
+  for (std::size_t i = 0; i < av.size(); ++i) av[i] = 0.01 * static_cast<double>(i);
+  for (std::size_t i = 0; i < bv.size(); ++i) bv[i] = 1.0 + 0.1 * static_cast<double>(i);
+  tape::array a{av, requires_grad};
+  tape::array b{bv, requires_grad};
+  var x{2.0, requires_grad};
+  var w{-1.0, requires_grad};
+  var y = sum(a * a) + x * w + sum(b) * x + w;  // a, b, x, w: leaves registered in a row
+  y.backward();
+  const std::vector<double> ga = a.grad()->to_vector();
+  const std::vector<double> gb = b.grad()->to_vector();
+  for (std::size_t i = 0; i < av.size(); ++i) CHECK(ga[i] == doctest::Approx(2.0 * av[i]));
+  for (std::size_t i = 0; i < bv.size(); ++i) CHECK(gb[i] == doctest::Approx(2.0));
+  double sum_b = 0.0;
+  for (double v : bv) sum_b += v;
+  CHECK(*x.grad() == doctest::Approx(-1.0 + sum_b));
+  CHECK(*w.grad() == doctest::Approx(3.0));
+  // an entry right below a run of leaf slots
+  x.zero_grad();
+  w.zero_grad();
+  var p = x * w;
+  tape::array c{std::vector<double>(10, 0.5), requires_grad};
+  var z = p * sum(c);  // c's ten slots are registered above p's entry
+  z.backward();
+  CHECK(*x.grad() == doctest::Approx(-5.0));
+  CHECK(*w.grad() == doctest::Approx(10.0));
+  for (double g : c.grad()->to_vector()) CHECK(g == doctest::Approx(-2.0));
+  // and inside tape::gradient, whose inputs sit right above the leaves registered before it
+  const auto [gx, gv] =
+      tape::gradient([&](const var& u, const tape::array& v) { return u * sum(v * b) + sum(a); },
+                     3.0, std::vector<double>(bv.size(), 2.0));
+  CHECK(gx == doctest::Approx(2.0 * sum_b));
+  for (std::size_t i = 0; i < bv.size(); ++i) CHECK(gv[i] == doctest::Approx(3.0 * bv[i]));
+}

@@ -7,6 +7,8 @@
 
 #include <cmath>
 #include <cstddef>
+#include <thread>
+#include <utility>
 #include <vector>
 
 namespace tape = leibniz::tape;
@@ -206,4 +208,103 @@ TEST_CASE("named results, copies and checkpoints are never absorbed") {
   CHECK(g == 1.0);  // kept's entry, recorded before the call, is not changed by it
   kept.backward();
   CHECK(*x.grad() == 4.0);
+}
+
+// The scans for live handles look at blocks of 64 slots at once and only inside a block with a
+// handle slot by slot: a handle anywhere (first slot, a block's edges, the tail) must count.
+TEST_CASE("backward resets the tape only when every live handle was reached, wherever it sits") {
+  for (const int at : {0, 1, 62, 63, 64, 65, 127, 128, 190, 255, 299}) {
+    tape::release_memory();
+    var x{0.5, requires_grad};
+    var kept;
+    var y = 0.0;
+    for (int i = 0; i < 300; ++i) {
+      if (i == at)
+        kept = sin(x);  // an entry y does not reach: its adjoint stays 0
+      else
+        y += x * x;
+    }
+    y.backward();
+    CHECK(tape::current_size() > 0);  // kept's graph is alive: no reset
+    x.zero_grad();
+    kept.backward();  // and still differentiable
+    CHECK(*x.grad() == doctest::Approx(std::cos(0.5)));
+  }
+}
+
+TEST_CASE("tape::gradient pops its entries only when no var refers to one, wherever it sits") {
+  for (const int at : {-1, 0, 1, 63, 64, 65, 128, 149}) {
+    tape::release_memory();
+    var outside{1.0, requires_grad};
+    var base = outside * outside;  // recorded before the call: below its checkpoint
+    const std::size_t before = tape::current_size();
+    var kept;
+    const double g = tape::gradient(
+        [&](const var& v) {
+          var s = v;
+          for (int i = 0; i < 150; ++i) {
+            s = sin(s);
+            if (i == at) kept = s;
+          }
+          return s;
+        },
+        0.5);
+    double want = 1.0;
+    double s = 0.5;
+    for (int i = 0; i < 150; ++i) {
+      want *= std::cos(s);
+      s = std::sin(s);
+    }
+    CHECK(g == doctest::Approx(want));
+    if (at < 0)
+      CHECK(tape::current_size() == before);  // popped
+    else
+      CHECK(tape::current_size() > before);  // kept refers to one of its entries
+    base.backward();
+    CHECK(*outside.grad() == 2.0);
+  }
+}
+
+TEST_CASE("leaves first used as the tape fills up and grows: every gradient right") {
+  tape::release_memory();
+  std::vector<var> x;
+  for (int i = 0; i < 100'000; ++i) x.emplace_back(0.001 * i, requires_grad);
+  var s = 0.0;
+  for (const var& xi : x) s += xi * xi - 3.0 * xi;  // a leaf registered before each entry
+  s.backward();
+  for (const var& xi : x) CHECK(*xi.grad() == doctest::Approx(2.0 * xi.value() - 3.0));
+}
+
+// A var's handle is its stamp: a var moved from (or taken over by a fold or an absorbed sum)
+// must hold none, or its destructor would drop the count of the var that took it.
+TEST_CASE("a var moved from holds no handle: the one it moved to keeps its entry alive") {
+  tape::release_memory();
+  var x{2.0, requires_grad};
+  var q;
+  {
+    var p = x * x * x;
+    q = std::move(p);
+    var r = std::move(q);
+    q = std::move(r);
+  }  // p and r die moved from
+  CHECK(tape::statistics().live_handles == 1);
+  var y = exp(x);  // q's entry is live and y does not reach it: no reset
+  y.backward();
+  x.zero_grad();
+  q.backward();
+  CHECK(*x.grad() == 12.0);
+}
+
+TEST_CASE("vars copied and moved on a thread that has never recorded touch no tape") {
+  double total = 0.0;
+  std::thread worker([&] {
+    var a{1.5};
+    var b = a;
+    var c = std::move(b);
+    b = c;
+    c = std::move(a);
+    total = (b + c * 2.0).value();
+  });
+  worker.join();
+  CHECK(total == 4.5);
 }

@@ -295,6 +295,35 @@ TEST_CASE("no_grad nests, and enable_grad turns recording back on inside it") {
   CHECK(leibniz::is_grad_enabled());
 }
 
+// One comparison per op says both "room on the tape" and "grad mode on": no_grad keeps the
+// ops' limit at 0. Every way the limit changes under a guard must leave that intact.
+TEST_CASE("no_grad stops recording and the end of the guard resumes it, whatever the tape did") {
+  var x{2.0, requires_grad};
+  var y = x * x;
+  const std::size_t recorded = tape::current_size();
+  {
+    leibniz::no_grad guard;
+    CHECK_FALSE((x * x).requires_grad());
+    CHECK_FALSE(sin(x).requires_grad());
+    CHECK_FALSE((x * x + x).requires_grad());
+    CHECK(tape::current_size() == recorded);  // nothing recorded
+    y.backward();                             // resets the tape, inside the guard
+    CHECK(x.grad() == 4.0);
+    CHECK_FALSE((x * x).requires_grad());
+    CHECK(tape::current_size() == 0);
+    tape::reserve(1000, 2000);  // grows the tape, inside the guard
+    CHECK_FALSE((x * x).requires_grad());
+    CHECK(tape::gradient([](const var& v) { return v * v; }, 3.0) == 6.0);  // records
+    CHECK_FALSE((x * x).requires_grad());
+    CHECK(tape::current_size() == 0);
+  }
+  var z = x * x * x;  // recording again
+  CHECK(z.requires_grad());
+  x.zero_grad();
+  z.backward();
+  CHECK(x.grad() == 12.0);
+}
+
 TEST_CASE("backward inside no_grad still computes gradients (it records nothing itself)") {
   var x{3.0, requires_grad};
   var y = x * x;

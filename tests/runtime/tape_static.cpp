@@ -9,6 +9,7 @@
 #include <array>
 #include <cmath>
 #include <string>
+#include <vector>
 
 namespace tape = leibniz::tape;
 using doctest::Approx;
@@ -114,4 +115,46 @@ TEST_CASE("a static block's value counts every operand, also those its partials 
   const var l = log(s);
   l.backward();
   CHECK(*a.grad() == Approx(1.0).epsilon(1e-15));  // d log(3 exp(a)) / da = 1
+}
+
+// A static block checks its room with one comparison against the ops' limit and lowers the
+// limit by what its records take: long runs of blocks of 3 and 6 operands, with leaves first
+// used in them, cross every growth of the tape.
+TEST_CASE("long runs of static blocks of several operands: the gradient of each leaf") {
+  constexpr leibniz::variable<"s"> s_;
+  constexpr leibniz::variable<"a"> a_;
+  constexpr leibniz::variable<"b"> b_;
+  constexpr leibniz::variable<"c"> c_;
+  constexpr leibniz::variable<"d"> d_;
+  constexpr leibniz::variable<"e"> e_;
+  constexpr auto three = s_ + a_ * b_;
+  constexpr auto six = s_ + a_ * b_ + c_ * d_ * e_;
+  tape::release_memory();
+  std::vector<var> v;
+  const int n = 30'000;
+  for (int i = 0; i < n + 4; ++i) v.emplace_back(1.0 + 1e-4 * i, requires_grad);
+  var s = 0.0;
+  for (int i = 0; i < n; ++i) {
+    s = tape::apply(three, s_ = s, a_ = v[i], b_ = v[i + 1]);
+    s = tape::apply(six, s_ = s, a_ = v[i], b_ = v[i + 1], c_ = v[i + 2], d_ = v[i + 3],
+                    e_ = v[i + 4]);
+  }
+  s.backward();
+  // d s / d v[j]: 2 v[j+1] + 2 v[j-1] from the products a * b, and from c * d * e the
+  // products of the other two factors wherever v[j] is c, d or e.
+  const auto at = [&](int j) { return j >= 0 && j < n + 5 ? v[j].value() : 0.0; };
+  for (int j = 0; j < n + 4; ++j) {
+    double want = 0.0;
+    if (j < n) want += 2.0 * at(j + 1);
+    if (j >= 1 && j - 1 < n) want += 2.0 * at(j - 1);
+    for (int k = 2; k <= 4; ++k) {
+      const int i = j - k;  // v[j] is the k-th operand of element i
+      if (i < 0 || i >= n) continue;
+      double product = 1.0;
+      for (int q = 2; q <= 4; ++q)
+        if (q != k) product *= at(i + q);
+      want += product;
+    }
+    CHECK(v[j].grad().value_or(0.0) == Approx(want).epsilon(1e-13));
+  }
 }

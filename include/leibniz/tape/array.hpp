@@ -321,13 +321,14 @@ inline slot_t push_array_entry(tape_state& t, op_code_t op, std::size_t n, const
   if (t.operand_count + m > t.operands.capacity)
     t.operands.reallocate(t.operand_count, t.operand_count + m);
   const auto out = static_cast<slot_t>(t.size);
-  for (std::size_t i = 0; i + 1 < n; ++i) {
-    t.head.data[out + i] = head_of(op, array_body);
-    t.refs.data[out + i] = 0;
-  }
-  t.head.data[out + n - 1] = head_of(op, array_last);
-  t.refs.data[out + n - 1] = 0;
-  t.refs.data[out] = 1;  // the handle about to be made
+  // Through local pointers, one array at a time: loops the compiler vectorizes (stores to
+  // one uint32 array could otherwise alias the other's pointer).
+  std::uint32_t* const head = t.head.data + out;
+  std::uint32_t* const refs = t.refs.data + out;
+  std::fill_n(head, n - 1, head_of(op, array_body));
+  head[n - 1] = head_of(op, array_last);
+  std::fill_n(refs, n, 0u);
+  refs[0] = 1;  // the handle about to be made
   t.size += n;
   update_limit(t);
   t.arrays.data[t.array_count++] =

@@ -11,9 +11,11 @@
 #include <leibniz/tape/tape.hpp>
 #include <leibniz/tape/var.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <functional>
 #include <initializer_list>
+#include <iterator>
 #include <optional>
 #include <span>
 #include <string>
@@ -106,16 +108,34 @@ template <>
 struct input_of<std::vector<var>> {
   using type = std::vector<var>;
   using gradient = std::vector<double>;
-  static std::vector<var> make(tape_state& t, const std::vector<var>& x) {
-    std::vector<var> inputs;
-    inputs.reserve(x.size());
-    if (x.empty()) return inputs;
-    const slot_t first = push_inputs(t, x.size());
-    for (std::size_t i = 0; i < x.size(); ++i) {
-      t.refs.data[first + i] = 1;
-      inputs.push_back(var_access::fresh(x[i].value(), static_cast<slot_t>(first + i), leaf_op));
+  /// Makes the input vars in place, each straight into the vector's storage (the range
+  /// constructor: no temporary var, no capacity check per element).
+  struct maker {
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = var;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = var;
+    const var* x;
+    slot_t slot;
+    var operator*() const { return var_access::fresh(x->value(), slot, leaf_op); }
+    maker& operator++() {
+      ++x;
+      ++slot;
+      return *this;
     }
-    return inputs;
+    maker operator++(int) {
+      maker before = *this;
+      ++*this;
+      return before;
+    }
+    bool operator==(const maker& other) const { return x == other.x; }
+  };
+  static std::vector<var> make(tape_state& t, const std::vector<var>& x) {
+    if (x.empty()) return {};
+    const slot_t first = push_inputs(t, x.size());
+    std::fill(t.refs.data + first, t.refs.data + first + x.size(), 1u);
+    return std::vector<var>(maker{x.data(), first}, maker{x.data() + x.size(), first});
   }
   static std::vector<double> read(const tape_state& t, const std::vector<var>& inputs,
                                   std::size_t top) {

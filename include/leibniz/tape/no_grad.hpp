@@ -4,6 +4,17 @@
 
 #include <leibniz/tape/tape.hpp>
 
+namespace leibniz::tape::detail {
+
+/// Turns recording on or off on this thread; the ops' limit follows (see update_limit).
+inline void set_grad_enabled(bool enabled) noexcept {
+  tape_state& t = the_tape;
+  t.grad_enabled = enabled;
+  update_limit(t);
+}
+
+}  // namespace leibniz::tape::detail
+
 namespace leibniz {
 
 /// While it lives, ops on vars and arrays record nothing on this thread's tape and their
@@ -14,11 +25,11 @@ namespace leibniz {
 class [[nodiscard]] no_grad {
  public:
   no_grad() noexcept : previous_(tape::detail::the_tape.grad_enabled) {
-    tape::detail::the_tape.grad_enabled = false;
+    tape::detail::set_grad_enabled(false);
   }
   no_grad(const no_grad&) = delete;
   no_grad& operator=(const no_grad&) = delete;
-  ~no_grad() { tape::detail::the_tape.grad_enabled = previous_; }
+  ~no_grad() { tape::detail::set_grad_enabled(previous_); }
 
  private:
   bool previous_;
@@ -28,11 +39,11 @@ class [[nodiscard]] no_grad {
 class [[nodiscard]] enable_grad {
  public:
   enable_grad() noexcept : previous_(tape::detail::the_tape.grad_enabled) {
-    tape::detail::the_tape.grad_enabled = true;
+    tape::detail::set_grad_enabled(true);
   }
   enable_grad(const enable_grad&) = delete;
   enable_grad& operator=(const enable_grad&) = delete;
-  ~enable_grad() { tape::detail::the_tape.grad_enabled = previous_; }
+  ~enable_grad() { tape::detail::set_grad_enabled(previous_); }
 
  private:
   bool previous_;

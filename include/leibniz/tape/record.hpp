@@ -88,7 +88,8 @@ var as_var(const T& value) {
 template <std::size_t N, class... V>
 LEIBNIZ_INLINE var record_block(tape_state& t, double value, const std::array<double, N>& partials,
                                 op_code_t code, const V&... bound) {
-  reserve_entry(t, 1, N);  // before the operands are resolved: the tape may be reset here
+  static_assert(N > 0);
+  reserve_block(t, N);  // before the operands are resolved: the tape may be reset here
   bool registered = false;
   (
       [&](const auto& b) {
@@ -126,7 +127,7 @@ LEIBNIZ_INLINE var record_block(tape_state& t, double value, const std::array<do
   t.refs.data[k] = 1;
   t.records = r + m;
   t.size = k + std::size_t{1};
-  update_limit(t);
+  lower_limit(t, m);
   return var_access::fresh(value, k, code);
 }
 

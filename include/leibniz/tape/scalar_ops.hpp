@@ -213,8 +213,7 @@ LEIBNIZ_INLINE var apply_unary(const var& u) {
   const double v = u.value();
   const double result = static_cast<double>(Op::value(v));
   tape_state& t = the_tape;
-  if (!u.requires_grad() || !t.grad_enabled) return var(result);
-  reserve_small(t);
+  if (!u.requires_grad() || !reserve_small(t)) return var(result);  // no_grad: false
   const slot_scale at = var_access::resolve(t, u);
   const double p = partial_of<Op, 0>(result, v) * at.scale;
   if constexpr (linear_op<Op>)
@@ -234,8 +233,9 @@ LEIBNIZ_INLINE var apply_binary(const A& a, const B& b) {
   tape_state& t = the_tape;
   const bool ga = grad_of(a);
   const bool gb = grad_of(b);
-  if (!(ga || gb) || !t.grad_enabled) return var(result);
-  reserve_small(t);  // before the operands are resolved: the tape may be reset here
+  // Room before the operands are resolved: the tape may be reset here. Under no_grad
+  // reserve_small is false: nothing is recorded.
+  if (!(ga || gb) || !reserve_small(t)) return var(result);
   const op_code_t code = op_code<Op>();
   if constexpr (is_var<A> && is_var<B>) {
     if (ga && gb) {

@@ -110,7 +110,9 @@ inline void sweep(tape_state& t, std::size_t bottom, std::size_t top, cursor at)
       adjoint[index[r + 1]] += a * partial[r + 1];
       adjoint[index[r + 2]] += a * partial[r + 2];
     } else if (arity == 0) {
-      continue;  // a leaf
+      // A leaf: nothing to pass on, nor from the leaf slots below it (an array leaf's run of
+      // slots, passed over in a tight loop instead of one dispatch each).
+      while (k > bottom && arity_of(head[k - 1]) == 0) --k;
     } else if (arity == array_last) {
       const array_entry& e = t.arrays.data[--a_index];
       const double* out = adjoint + e.out;
@@ -206,6 +208,29 @@ inline void flush_leaves(tape_state& t, std::size_t first, std::size_t last, std
   }
 }
 
+/// True when some slot from `bottom` up has a handle, is not released, and has a zero adjoint
+/// (so that only the marks can tell whether the output reached it). Most slots have no handle:
+/// their counts are or-ed 64 at a time, and a block is looked at slot by slot only when its or
+/// is not 0.
+inline bool any_unproven(const tape_state& t, std::size_t bottom) noexcept {
+  const std::uint32_t* const refs = t.refs.data;
+  const double* const adjoint = t.adjoint.data;
+  const auto unproven = [&](std::size_t k) {
+    return (refs[k] & count_mask) != 0 && (refs[k] & released_mark) == 0 && adjoint[k] == 0.0;
+  };
+  std::size_t k = bottom;
+  for (; k + 64 <= t.size; k += 64) {
+    std::uint32_t any = 0;
+    for (std::size_t j = 0; j < 64; ++j) any |= refs[k + j];
+    if ((any & count_mask) == 0) continue;
+    for (std::size_t j = 0; j < 64; ++j)
+      if (unproven(k + j)) return true;
+  }
+  for (; k < t.size; ++k)
+    if (unproven(k)) return true;
+  return false;
+}
+
 /// What backward() did to the graph.
 enum class released { no, marked, reset };
 
@@ -216,18 +241,8 @@ inline released release_graph(tape_state& t, std::size_t first, std::size_t last
                               std::size_t bottom, std::size_t top, cursor at, bool marked) {
   if (top + 1 == t.size) {
     // A non-zero adjoint proves a slot reached; a zero one leaves the question to the marks.
-    // (A branch-free loop, which the compiler vectorizes.)
-    const std::uint32_t* const refs = t.refs.data;
-    const double* const adjoint = t.adjoint.data;
-    unsigned unproven = 0;
-    for (std::size_t k = 0; k < bottom; ++k)  // adjoints below the sweep's bottom are not set
-      unproven |= static_cast<unsigned>((refs[k] & count_mask) != 0) &
-                  static_cast<unsigned>((refs[k] & released_mark) == 0);
-    for (std::size_t k = bottom; k < t.size; ++k)
-      unproven |= static_cast<unsigned>((refs[k] & count_mask) != 0) &
-                  static_cast<unsigned>((refs[k] & released_mark) == 0) &
-                  static_cast<unsigned>(adjoint[k] == 0.0);
-    if (unproven == 0) {
+    // Adjoints below the sweep's bottom are not set: there any handle is unproven.
+    if (!any_handle(t.refs.data, 0, bottom, true) && !any_unproven(t, bottom)) {
       reset(t);
       return released::reset;
     }

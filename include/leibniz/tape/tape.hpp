@@ -166,7 +166,11 @@ struct tape_state {
   std::size_t lowest_input = static_cast<std::size_t>(-1);  // of leaves and gradient inputs
   std::size_t fixed = 0;  // entries below this slot take no more operands (a checkpoint's)
 
-  std::uint64_t stamp = 0;  // tape id << 32 | generation: what a var must carry to be used here
+  // Tape id << 32 | generation: what a var must carry to be used here. Generations are odd,
+  // so that a stamp is never 0 (a constant's) nor the address of a leaf cell (even): a var
+  // whose bits equal it is a result of this tape, with no test of its kind. Id 0 (before
+  // ensure_id) is no var's.
+  std::uint64_t stamp = 1;
   bool grad_enabled = true;
   bool any_released = false;  // some slot carries released_mark
 
@@ -248,7 +252,7 @@ inline thread_local tape_owner owner;
 
 /// Gives this thread's tape its id (on first use): ids tell the tapes of threads apart.
 inline void ensure_id(tape_state& t) {
-  if (t.stamp != 0) return;
+  if (t.id() != 0) return;
   const std::uint32_t id = orphans().next_id.fetch_add(1, std::memory_order_relaxed) + 1;
   t.stamp = static_cast<std::uint64_t>(id) << 32 | 1u;
   owner.armed = true;
@@ -302,9 +306,11 @@ inline void release_cell(leaf_cell* c) noexcept {
 
 /// Sets the bound that lets a unary or binary op check its room with one comparison: each
 /// such op takes one slot and at most two records, and a leaf takes slots but no records, so
-/// while size < limit both fit.
+/// while size < limit both fit. Under no_grad the limit is 0, so that the same comparison
+/// also keeps the op from recording (reserve_small): one test per op, not two.
 LEIBNIZ_INLINE void update_limit(tape_state& t) noexcept {
-  t.limit = std::min(t.slot_capacity, t.size + (t.record_capacity - t.records) / 2);
+  const std::size_t room = std::min(t.slot_capacity, t.size + (t.record_capacity - t.records) / 2);
+  t.limit = t.grad_enabled ? room : 0;
 }
 
 /// Makes room for `slots` more slots and `records` more operand records.
@@ -337,6 +343,29 @@ LEIBNIZ_INLINE void ensure_room(tape_state& t, std::size_t slots, std::size_t re
     grow(t, slots, records);
 }
 
+/// True when some slot in [from, to) has a handle (one that is not released, when
+/// `unreleased_only`). Most slots have none: the counts are or-ed 64 at a time (a loop the
+/// compiler vectorizes), and a block is looked at slot by slot only when its or is not 0.
+inline bool any_handle(const std::uint32_t* refs, std::size_t from, std::size_t to,
+                       bool unreleased_only) noexcept {
+  const std::uint32_t mask = unreleased_only ? count_mask | released_mark : count_mask;
+  std::size_t k = from;
+  for (; k + 64 <= to; k += 64) {
+    std::uint32_t any = 0;
+    for (std::size_t j = 0; j < 64; ++j) any |= refs[k + j] & mask;
+    if ((any & count_mask) == 0) continue;
+    for (std::size_t j = 0; j < 64; ++j) {
+      const std::uint32_t r = refs[k + j];
+      if ((r & count_mask) != 0 && (!unreleased_only || (r & released_mark) == 0)) return true;
+    }
+  }
+  for (; k < to; ++k) {
+    const std::uint32_t r = refs[k];
+    if ((r & count_mask) != 0 && (!unreleased_only || (r & released_mark) == 0)) return true;
+  }
+  return false;
+}
+
 /// True when some var or array refers to an entry whose graph is not released. The last
 /// slots are looked at first: the temporaries of the statement being recorded are there, and
 /// this is asked again and again as the tape fills up (reserve_small's limit is conservative).
@@ -345,11 +374,7 @@ inline bool any_live(const tape_state& t) noexcept {
     const std::uint32_t r = t.refs.data[k];
     if ((r & count_mask) != 0 && (r & released_mark) == 0) return true;
   }
-  for (std::size_t k = 0; k < t.size; ++k) {
-    const std::uint32_t r = t.refs.data[k];
-    if ((r & count_mask) != 0 && (r & released_mark) == 0) return true;
-  }
-  return false;
+  return any_handle(t.refs.data, 0, t.size, true);
 }
 
 /// Forgets every entry: a new generation begins, and every handle to the old one is stale.
@@ -370,9 +395,9 @@ LEIBNIZ_COLD void reset(tape_state& t) noexcept {
   t.any_released = false;
   t.lowest_input = static_cast<std::size_t>(-1);
   update_limit(t);
-  // The generation is the low half of the stamp; it never carries into the id.
-  const std::uint32_t generation = static_cast<std::uint32_t>(t.stamp) + 1;
-  t.stamp = (t.stamp & 0xFFFFFFFF00000000ull) | (generation == 0 ? 1u : generation);
+  // The generation is the low half of the stamp, odd; it never carries into the id.
+  const std::uint32_t generation = static_cast<std::uint32_t>(t.stamp) + 2u;
+  t.stamp = (t.stamp & 0xFFFFFFFF00000000ull) | generation;
   collect_orphans(t.id());
 }
 
@@ -390,10 +415,36 @@ LEIBNIZ_INLINE void reserve_entry(tape_state& t, std::size_t slots, std::size_t 
     grow_or_reset(t, slots, records);
 }
 
-/// The same for an op of one or two operands: one comparison.
-LEIBNIZ_INLINE void reserve_small(tape_state& t) {
+/// Whether to record an op of one or two operands, and room for it if so: false under
+/// no_grad (where update_limit keeps the limit at 0).
+LEIBNIZ_COLD bool reserve_small_slow(tape_state& t) {
+  if (!t.grad_enabled) return false;
+  grow_or_reset(t, 1, 2);
+  return true;
+}
+
+/// The same, with one comparison in the common case.
+LEIBNIZ_INLINE bool reserve_small(tape_state& t) {
   if (t.size >= t.limit) [[unlikely]]
-    grow_or_reset(t, 1, 2);
+    return reserve_small_slow(t);
+  return true;
+}
+
+/// Room for an entry of one slot and at most `records` records (at least 1), with one
+/// comparison while there is plenty: while size < limit there is room for a slot and two
+/// records (update_limit), so while size + (records - 1) / 2 < limit there is room for a slot
+/// and `records`. For use while grad mode is on (under no_grad the limit is 0).
+LEIBNIZ_INLINE void reserve_block(tape_state& t, std::size_t records) {
+  if (t.size + (records - 1) / 2 >= t.limit) [[unlikely]]
+    grow_or_reset(t, 1, records);
+}
+
+/// The limit after an entry of one slot and m records was pushed, without update_limit's
+/// division: the exact limit drops by at most (m - 1) / 2 (m > 2 records take more than the
+/// two a slot of the limit counts on), so the limit lowered by that stays below it.
+LEIBNIZ_INLINE void lower_limit(tape_state& t, std::size_t m) noexcept {
+  const std::size_t drop = m > 2 ? (m - 1) / 2 : 0;
+  t.limit = t.limit > drop ? t.limit - drop : 0;
 }
 
 /// The cursors of a tape at one moment, to pop what was recorded since (a stack discipline
@@ -422,8 +473,7 @@ inline void truncate(tape_state& t, const checkpoint& c) noexcept {
     return;
   }
   if (t.size <= c.size) return;
-  for (std::size_t k = c.size; k < t.size; ++k)
-    if ((t.refs.data[k] & count_mask) != 0) return;
+  if (any_handle(t.refs.data, c.size, t.size, false)) return;
   for (std::size_t i = c.leaf_count; i < t.leaf_count; ++i) {
     leaf_cell* cell = t.leaves.data[i].cell;
     if (cell == nullptr) continue;
@@ -445,7 +495,7 @@ inline void truncate(tape_state& t, const checkpoint& c) noexcept {
 
 /// The slot of a leaf on this tape, registering it (one slot per element) on first use. It
 /// keeps room for the op being recorded (one slot, two records), which reserved it before.
-LEIBNIZ_COLD slot_t register_leaf(tape_state& t, leaf_cell* c) {
+LEIBNIZ_OUT_OF_LINE slot_t register_leaf(tape_state& t, leaf_cell* c) {
   ensure_room(t, std::size_t{c->length} + 1, 2);
   if (t.leaf_count == t.leaves.capacity) t.leaves.reallocate(t.leaf_count, t.leaf_count + 1);
   const auto slot = static_cast<slot_t>(t.size);
@@ -482,17 +532,18 @@ inline std::optional<slot_t> find_leaf(const tape_state& t, leaf_cell* c) noexce
   return std::nullopt;
 }
 
-LEIBNIZ_COLD slot_t find_or_register_leaf(tape_state& t, leaf_cell* c) {
+LEIBNIZ_OUT_OF_LINE slot_t find_or_register_leaf(tape_state& t, leaf_cell* c) {
   // The common case, a scalar leaf of this thread met for the first time in this recording
-  // (every leaf of a training loop, once per step): its slot is the next one.
-  if (c->home == t.id() && c->length == 1 && t.size + 2 <= t.slot_capacity &&
-      t.records + 2 <= t.record_capacity && t.leaf_count < t.leaves.capacity) [[likely]] {
+  // (every leaf of a training loop, once per step): its slot is the next one. With
+  // size + 1 < limit there is room for it and for the op being recorded (one slot, two
+  // records); the limit stays valid (a slot more, no record: the exact limit only grows).
+  if (c->home == t.id() && c->length == 1 && t.size + 1 < t.limit &&
+      t.leaf_count < t.leaves.capacity) [[likely]] {
     const auto slot = static_cast<slot_t>(t.size);
     t.head.data[slot] = head_of(leaf_op, 0);
     t.refs.data[slot] = 0;
     t.size = slot + 1;
     if (slot < t.lowest_input) t.lowest_input = slot;
-    update_limit(t);
     const auto index = static_cast<std::uint32_t>(t.leaf_count++);
     t.leaves.data[index] = leaf_ref{c, slot, 1};
     c->home_index = index;

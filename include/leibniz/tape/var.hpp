@@ -10,6 +10,7 @@
 #include <leibniz/tape/sweep.hpp>
 #include <leibniz/tape/tape.hpp>
 
+#include <bit>
 #include <cstdint>
 #include <optional>
 #include <ostream>
@@ -79,19 +80,19 @@ struct slot_scale {
 class var {
  public:
   /// The constant 0.
-  var() noexcept : stamp_(0) {}
+  var() noexcept : bits_(0) {}
   /// A constant: requires no grad, is a leaf, has no grad_fn.
-  var(double value) noexcept : value_(value), stamp_(0) {}  // NOLINT: a number is a var
+  var(double value) noexcept : value_(value), bits_(0) {}  // NOLINT: a number is a var
   /// A leaf that requires grad: backward() accumulates d output / d this in grad().
-  var(double value, requires_grad_t) : stamp_(0) {
-    cell_ = detail::make_scalar_cell(value);
+  var(double value, requires_grad_t)
+      : bits_(std::bit_cast<std::uint64_t>(detail::make_scalar_cell(value))) {
     info_ = detail::info_of(detail::leaf_op, detail::leaf_kind, 0);
   }
 
   LEIBNIZ_INLINE var(const var& other) noexcept
       : value_(other.value_),
         scale_(other.scale_),
-        stamp_(other.stamp_),
+        bits_(other.bits_),
         slot_(other.slot_),
         info_(other.info_) {
     retain();
@@ -99,10 +100,11 @@ class var {
   LEIBNIZ_INLINE var(var&& other) noexcept
       : value_(other.value_),
         scale_(other.scale_),
-        stamp_(other.stamp_),
+        bits_(other.bits_),
         slot_(other.slot_),
         info_(other.info_) {
     other.info_ = 0;
+    other.bits_ = 0;  // a constant now: its destructor lets the count be
   }
   LEIBNIZ_INLINE var& operator=(const var& other) noexcept {
     if (this != &other) {
@@ -116,17 +118,18 @@ class var {
       release();
       value_ = other.value_;
       scale_ = other.scale_;
-      stamp_ = other.stamp_;
+      bits_ = other.bits_;
       slot_ = other.slot_;
       info_ = other.info_;
       other.info_ = 0;
+      other.bits_ = 0;
     }
     return *this;
   }
   LEIBNIZ_INLINE ~var() { release(); }
 
   /// The value (torch: x.item()).
-  double value() const noexcept { return kind() == detail::leaf_kind ? *cell_->values : value_; }
+  double value() const noexcept { return kind() == detail::leaf_kind ? *cell()->values : value_; }
   /// The value, under PyTorch's name.
   double item() const noexcept { return value(); }
   explicit operator double() const noexcept { return value(); }
@@ -144,18 +147,18 @@ class var {
   /// The gradient accumulated by backward() calls, or nullopt if none has reached this var
   /// yet: only leaves that require grad keep one (torch: x.grad is None otherwise).
   std::optional<double> grad() const noexcept {
-    if (kind() != detail::leaf_kind || !cell_->has_grad) return std::nullopt;
-    return *cell_->grads;
+    if (kind() != detail::leaf_kind || !cell()->has_grad) return std::nullopt;
+    return *cell()->grads;
   }
 
   /// Sets an accumulated gradient to 0 (torch: x.grad.zero_()); no gradient stays none.
   void zero_grad() noexcept {
-    if (kind() == detail::leaf_kind && cell_->has_grad) *cell_->grads = 0.0;
+    if (kind() == detail::leaf_kind && cell()->has_grad) *cell()->grads = 0.0;
   }
 
   /// Forgets the gradient: grad() is nullopt again (torch: x.grad = None).
   void clear_grad() noexcept {
-    if (kind() == detail::leaf_kind) cell_->has_grad = false;
+    if (kind() == detail::leaf_kind) cell()->has_grad = false;
   }
 
   /// The name of the op that made this var ("mul", "sin", ...), or nullopt for leaves and
@@ -178,33 +181,31 @@ class var {
   friend struct detail::var_access;
 
   std::uint32_t kind() const noexcept { return detail::kind_of(info_); }
+  detail::leaf_cell* cell() const noexcept { return std::bit_cast<detail::leaf_cell*>(bits_); }
 
   /// One more handle to the cell, or to the slot if it belongs to this thread's current tape.
+  /// (bits_ equal to the tape's stamp says "a result of this tape" by itself: see
+  /// tape_state::stamp.)
   LEIBNIZ_INLINE void retain() const noexcept {
-    const std::uint32_t k = kind();
-    if (k == detail::entry_kind) {
-      detail::tape_state& t = detail::the_tape;
-      if (stamp_ == t.stamp) detail::retain_slot(t, slot_);
-    } else if (k == detail::leaf_kind) {
-      cell_->refs.fetch_add(1, std::memory_order_relaxed);
-    }
+    detail::tape_state& t = detail::the_tape;
+    if (bits_ == t.stamp) [[likely]]
+      detail::retain_slot(t, slot_);
+    else if (kind() == detail::leaf_kind)
+      cell()->refs.fetch_add(1, std::memory_order_relaxed);
   }
   LEIBNIZ_INLINE void release() noexcept {
-    const std::uint32_t k = kind();
-    if (k == detail::entry_kind) {
-      detail::tape_state& t = detail::the_tape;
-      if (stamp_ == t.stamp) detail::release_slot(t, slot_);
-    } else if (k == detail::leaf_kind) {
-      detail::release_cell(cell_);
-    }
+    detail::tape_state& t = detail::the_tape;
+    if (bits_ == t.stamp) [[likely]]
+      detail::release_slot(t, slot_);
+    else if (kind() == detail::leaf_kind)
+      detail::release_cell(cell());
   }
 
   double value_ = 0.0;
   double scale_ = 1.0;  // d this / d slot_: affine ops with constants fold into it
-  union {
-    std::uint64_t stamp_;      // entry_kind: the tape and generation it was recorded on
-    detail::leaf_cell* cell_;  // leaf_kind
-  };
+  // entry_kind: the stamp (tape and generation) it was recorded under; leaf_kind: the
+  // address of its cell; constant_kind: 0.
+  std::uint64_t bits_;
   detail::slot_t slot_ = 0;
   std::uint32_t info_ = 0;  // op code, kind and flags
 };
@@ -218,7 +219,7 @@ struct var_access {
     var v;
     v.value_ = value;
     v.slot_ = k;
-    v.stamp_ = the_tape.stamp;
+    v.bits_ = the_tape.stamp;
     v.info_ = info_of(op, entry_kind, 0);
     return v;
   }
@@ -230,7 +231,7 @@ struct var_access {
     v.value_ = value;
     v.scale_ = scale;
     v.slot_ = slot;
-    v.stamp_ = t.stamp;
+    v.bits_ = t.stamp;
     v.info_ = info_of(op, entry_kind, folded_flag);
     retain_slot(t, slot);
     return v;
@@ -244,37 +245,39 @@ struct var_access {
     v.value_ = value;
     v.scale_ = scale;
     v.slot_ = slot;
-    v.stamp_ = from.stamp_;
+    v.bits_ = from.bits_;
     v.info_ = info_of(op, entry_kind, flags);
     from.info_ = 0;
+    from.bits_ = 0;
     return v;
   }
 
   /// True when v, a temporary, is the only handle to the last entry on the tape (but for a
   /// scalar leaf registered since: see entry_end), a scalar entry recorded since the last
   /// checkpoint: the entry can take more operands in place, its records being the last ones.
+  /// v has been resolved (var_access::resolve): if it is an entry, its stamp is current.
   LEIBNIZ_INLINE static bool absorbable(const tape_state& t, const var& v) noexcept {
     const std::size_t k = v.slot_;
-    return v.kind() == entry_kind && v.stamp_ == t.stamp &&
+    return v.kind() == entry_kind &&
            (k + 1 == t.size || (k + 2 == t.size && t.head.data[k + 1] == head_of(leaf_op, 0))) &&
            t.refs.data[k] == 1 && k >= t.fixed && arity_of(t.head.data[k]) - 1u < max_arity - 1u;
   }
 
   static bool is_leaf_cell(const var& v) noexcept { return v.kind() == leaf_kind; }
-  static leaf_cell* cell(const var& v) noexcept { return v.cell_; }
+  static leaf_cell* cell(const var& v) noexcept { return v.cell(); }
   static bool folded(const var& v) noexcept { return (flags_of(v.info_) & folded_flag) != 0; }
   static slot_t raw_slot(const var& v) noexcept { return v.slot_; }
   static double scale(const var& v) noexcept { return v.scale_; }
   /// True for a result recorded on this thread's tape in its current generation.
-  static bool is_current(const tape_state& t, const var& v) noexcept {
-    return v.kind() == entry_kind && v.stamp_ == t.stamp;
-  }
+  static bool is_current(const tape_state& t, const var& v) noexcept { return v.bits_ == t.stamp; }
 
   /// The slot and scale of a var that requires grad, registering a leaf on first use.
   /// Throws for vars of another thread's tape and for vars whose graph was reclaimed.
   LEIBNIZ_INLINE static slot_scale resolve(tape_state& t, const var& v) {
-    if (v.kind() == leaf_kind) return {leaf_slot(t, v.cell_), 1.0};
-    check_current(t, v.stamp_);
+    if (v.bits_ == t.stamp) [[likely]]
+      return {v.slot_, v.scale_};
+    if (v.kind() == leaf_kind) return {leaf_slot(t, v.cell()), 1.0};
+    check_current(t, v.bits_);  // throws: a stale or foreign result
     return {v.slot_, v.scale_};
   }
 
@@ -286,15 +289,15 @@ struct var_access {
   }
 
   /// The cell's value, for in-place updates of a leaf.
-  static void set_leaf_value(var& v, double value) noexcept { *v.cell_->values = value; }
+  static void set_leaf_value(var& v, double value) noexcept { *v.cell()->values = value; }
 
   /// Throws unless backward() can start from v: it requires grad, belongs to this thread's
   /// tape, and its graph has not been released.
   static void check_backward(const tape_state& t, const var& v, const char* what) {
     if (v.kind() == constant_kind) throw_no_grad(what);
     if (v.kind() == entry_kind) {
-      if (v.stamp_ >> 32 != t.stamp >> 32) throw_foreign();
-      if (v.stamp_ != t.stamp || (t.refs.data[v.slot_] & released_mark) != 0) throw_released();
+      if (v.bits_ >> 32 != t.stamp >> 32) throw_foreign();
+      if (v.bits_ != t.stamp || (t.refs.data[v.slot_] & released_mark) != 0) throw_released();
     }
   }
 };
