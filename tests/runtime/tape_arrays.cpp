@@ -148,7 +148,9 @@ TEST_CASE("slices and elements are views: rosenbrock in arrays against scalars")
 TEST_CASE("one tape entry per array op, not one per element") {
   tape::release_memory();
   array x{{1.0, 2.0, 3.0, 4.0, 5.0}, requires_grad};
-  const array y = sin(x) * x + 1.0;  // sin, mul, add (+ 1.0 folded into the add's partial)
+  const array sines = sin(x);
+  const array product = sines * x;
+  const array y = product + 1.0;  // + 1.0 folded into the add's partial
   const var s = sum(y);
   const tape::tape_statistics stats = tape::statistics();
   CHECK(stats.array_entries == 4);  // sin, mul, add, sum
@@ -156,6 +158,110 @@ TEST_CASE("one tape entry per array op, not one per element") {
   CHECK(stats.slots == 5 + 3 * 5 + 1);
   CHECK(y.grad_fn() == "add");
   CHECK(s.grad_fn() == "sum");
+}
+
+TEST_CASE("an op on a temporary array takes its entry over: one entry per statement") {
+  tape::release_memory();
+  array x{{1.0, 2.0, 3.0, 4.0, 5.0}, requires_grad};
+  const array y = sin(x) * x + 1.0;  // sin's entry becomes mul's, then add's
+  CHECK(tape::statistics().array_entries == 1);
+  CHECK(tape::statistics().slots == 5 + 5);
+  CHECK(y.grad_fn() == "add");
+  const var s = sum(y * y);  // the temporary y * y: the sum takes its entry, its slots go
+  CHECK(tape::statistics().array_entries == 2);
+  CHECK(tape::statistics().slots == 5 + 5 + 1);
+  CHECK(s.grad_fn() == "sum");
+  s.backward();
+  const std::vector<double> g = x.grad()->to_vector();
+  for (std::size_t i = 0; i < g.size(); ++i) {
+    const double v = static_cast<double>(i + 1);
+    const double yi = std::sin(v) * v + 1.0;
+    CHECK(g[i] == Approx(2.0 * yi * (std::cos(v) * v + std::sin(v))).epsilon(1e-15));
+  }
+}
+
+TEST_CASE("rosenbrock in array ops: four entries, the gradient written by hand") {
+  tape::release_memory();
+  array x{point, requires_grad};
+  const std::size_t n = x.size();
+  const array head = x.slice(0, n - 1);
+  const array tail = x.slice(1, n);
+  const array a = tail - head * head;  // one entry: mul taken over by sub
+  const array b = 1.0 - head;
+  const var y = sum(100.0 * a * a + b * b);  // one entry (mul, mul), then the sum takes the add
+  const tape::tape_statistics stats = tape::statistics();
+  CHECK(stats.array_entries == 4);
+  CHECK(stats.slots == 4 + 3 * 3 + 1);
+  y.backward();
+  // g[i] = -400 x[i] (x[i+1] - x[i]^2) - 2 (1 - x[i]) + 200 (x[i] - x[i-1]^2)
+  CHECK(x.grad()->to_vector() == std::vector<double>{299.0, -85.75, 2689.5, -650.0});
+}
+
+TEST_CASE("a temporary array still referred to is not taken over") {
+  const auto f = [](const array& x, int keep) {
+    array t = x * x;
+    var e = 0.0;
+    array view;
+    array copy;
+    if (keep == 1) e = t[1] * 3.0;  // an element of t, recorded in an entry of its own
+    if (keep == 2) view = t.slice(1, 3);
+    if (keep == 3) copy = t;
+    const var s = sum(std::move(t) * x) + e;  // t dies here, but not its slots when kept
+    return s + (keep == 2 ? sum(view) : var(0.0)) + (keep == 3 ? sum(copy) : var(0.0));
+  };
+  for (int keep = 0; keep < 4; ++keep) {
+    CAPTURE(keep);
+    array x{point, requires_grad};
+    f(x, keep).backward();
+    const std::vector<double> g = x.grad()->to_vector();
+    for (std::size_t i = 0; i < g.size(); ++i) {
+      const double v = point[i];
+      double want = 3.0 * v * v;                             // d/dx of x^3
+      if (keep == 1 && i == 1) want += 6.0 * v;              // 3 t[1]
+      if (keep == 2 && (i == 1 || i == 2)) want += 2.0 * v;  // sum(t[1:3])
+      if (keep == 3) want += 2.0 * v;                        // sum(t)
+      CHECK(g[i] == Approx(want).epsilon(1e-15));
+    }
+  }
+}
+
+TEST_CASE("an op on a temporary that is also its other operand: std::move(t) * t") {
+  array x{point, requires_grad};
+  array t = x * x;
+  const var s = sum(std::move(t) * t);  // t^2 = x^4, both operands the same entry
+  s.backward();
+  const std::vector<double> g = x.grad()->to_vector();
+  for (std::size_t i = 0; i < g.size(); ++i)
+    CHECK(g[i] == Approx(4.0 * std::pow(point[i], 3)).epsilon(1e-15));
+}
+
+TEST_CASE("mean and sum of temporaries with a broadcast scalar, against the same in scalars") {
+  var mu{0.25, requires_grad};
+  var sigma{1.5, requires_grad};
+  const array y{1.0, -0.5, 2.0, 0.125};
+  mean((y - mu) / sigma).backward();  // mu and sigma broadcast: their partials summed
+  CHECK(*mu.grad() == Approx(-1.0 / 1.5).epsilon(1e-15));
+  double dsigma = 0.0;
+  for (double v : y.values()) dsigma -= (v - 0.25) / (1.5 * 1.5) / 4.0;
+  CHECK(*sigma.grad() == Approx(dsigma).epsilon(1e-15));
+  mu.zero_grad();
+  sigma.zero_grad();
+  sum(-(y - mu) * sigma).backward();  // -(...) on a temporary, then sum
+  CHECK(*mu.grad() == Approx(4.0 * 1.5).epsilon(1e-15));
+  CHECK(*sigma.grad() == Approx(-(1.0 - 0.5 + 2.0 + 0.125 - 4.0 * 0.25)).epsilon(1e-15));
+}
+
+TEST_CASE("fused entries in tape::gradient and with a retained graph") {
+  const std::vector<double> g = tape::gradient(
+      [](const array& x) { return sum(exp(x) * x - 2.0 * x); }, std::vector<double>{0.5, 1.0});
+  REQUIRE(g.size() == 2);
+  CHECK(g[0] == Approx(std::exp(0.5) * 1.5 - 2.0).epsilon(1e-15));
+  CHECK(g[1] == Approx(std::exp(1.0) * 2.0 - 2.0).epsilon(1e-15));
+  array x{{0.5, 1.0}, requires_grad};
+  const var s = sum(x * x * x);
+  s.backward({.retain_graph = true});
+  s.backward();
+  CHECK(x.grad()->to_vector() == std::vector<double>{2 * 3 * 0.25, 2 * 3 * 1.0});
 }
 
 TEST_CASE("backward on an array needs the gradient of a vector-Jacobian product") {
@@ -307,4 +413,32 @@ TEST_CASE("array and scalar leaves registered side by side each get their gradie
                      3.0, std::vector<double>(bv.size(), 2.0));
   CHECK(gx == doctest::Approx(2.0 * sum_b));
   for (std::size_t i = 0; i < bv.size(); ++i) CHECK(gv[i] == doctest::Approx(3.0 * bv[i]));
+}
+
+TEST_CASE("sums over many elements (eight running totals): values and broadcast gradients") {
+  // 1003 elements: 125 blocks of eight and a remainder of three.
+  std::vector<double> values(1003);
+  long double total = 0.0L;
+  long double squares = 0.0L;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    values[i] = std::sin(static_cast<double>(i)) + 0.25;
+    total += values[i];
+    squares += static_cast<long double>(values[i]) * values[i];
+  }
+  var w{2.0, requires_grad};
+  const array x{values, requires_grad};
+  const var s = sum(x * w);  // w broadcast: d s / d w = sum(x)
+  const var q = dot(x, x);
+  const var m = mean(x + w);  // d m / d w = 1
+  CHECK(s.value() == Approx(static_cast<double>(2.0L * total)).epsilon(1e-14));
+  CHECK(q.value() == Approx(static_cast<double>(squares)).epsilon(1e-14));
+  CHECK(m.value() == Approx(static_cast<double>(total / 1003.0L + 2.0L)).epsilon(1e-14));
+  s.backward();
+  CHECK(*w.grad() == Approx(static_cast<double>(total)).epsilon(1e-14));
+  w.zero_grad();
+  m.backward();
+  CHECK(*w.grad() == Approx(1.0).epsilon(1e-15));
+  const std::vector<double> g = x.grad()->to_vector();
+  CHECK(g.front() == Approx(2.0 + 1.0 / 1003.0).epsilon(1e-15));
+  CHECK(g.back() == Approx(2.0 + 1.0 / 1003.0).epsilon(1e-15));
 }

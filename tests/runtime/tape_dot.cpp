@@ -54,7 +54,9 @@ TEST_CASE("to_dot shows only what the output depends on, and folded constants on
 
 TEST_CASE("to_dot of arrays, constants and leaves") {
   tape::array a{{1.0, 2.0, 3.0}, requires_grad};
-  const var s = sum(exp(a) * 2.0);
+  const tape::array e = exp(a);
+  const tape::array twice = e * 2.0;
+  const var s = sum(twice);
   const std::string dot = to_dot(s);
   CAPTURE(dot);
   CHECK(has(dot, "leaf [3]"));
@@ -64,6 +66,12 @@ TEST_CASE("to_dot of arrays, constants and leaves") {
   CHECK(has(to_dot(var(2.0)), "constant\\n2"));
   CHECK(has(to_dot(a), "leaf [3]"));
   CHECK(has(to_dot(exp(a)), "output [3]"));
+  // Ops on temporaries are fused into one entry: the drawing shows what was recorded.
+  const std::string fused = to_dot(sum(exp(a) * 2.0));
+  CAPTURE(fused);
+  CHECK(has(fused, "label=\"sum\""));
+  CHECK(has(fused, "leaf [3]"));
+  CHECK_FALSE(has(fused, "label=\"mul [3]\""));
 }
 
 TEST_CASE("to_dot after backward: the graph is gone, the drawing says so") {

@@ -63,14 +63,8 @@ struct slot_mask {
   std::array<bool, N> bits;
 
   constexpr slot_mask(const std::array<bool, N>& mask)  // NOLINT: converts, as a template argument
-      : bits(dense(mask, std::make_index_sequence<N>{})) {}
+      : bits(dense(mask)) {}
   constexpr bool operator[](std::size_t k) const { return bits[k]; }
-
-  template <std::size_t... K>
-  static constexpr std::array<bool, N> dense(const std::array<bool, N>& mask,
-                                             std::index_sequence<K...>) {
-    return {mask[K]...};
-  }
 };
 
 /// The value of an argument of an interior entry: its slot's, or a constant from its type.

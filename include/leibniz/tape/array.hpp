@@ -8,6 +8,7 @@
 #include <leibniz/core/expression.hpp>
 #include <leibniz/core/functions.hpp>
 #include <leibniz/ops/ops.hpp>
+#include <leibniz/tape/accumulate.hpp>
 #include <leibniz/tape/buffer.hpp>
 #include <leibniz/tape/errors.hpp>
 #include <leibniz/tape/scalar_ops.hpp>
@@ -257,6 +258,21 @@ struct array_access {
   }
   /// The writable values of a leaf, for in-place updates under no_grad.
   static double* leaf_values(array& a) noexcept { return a.cell_->values + a.offset_; }
+
+  /// True when `a`, a temporary about to die, holds the last array entry on the tape, of n
+  /// slots, recorded since the last checkpoint, and nothing else refers to those slots (no
+  /// copy, slice or element of it): an op on it may take the entry over (fuse_into_dying).
+  static bool absorbable(const tape_state& t, const array& a, std::size_t n) noexcept {
+    if (a.kind() != entry_kind || a.stamp_ != t.stamp || (flags_of(a.info_) & folded_flag) != 0 ||
+        a.length_ != n || n == 0 || t.array_count == 0)
+      return false;
+    const array_entry& e = t.arrays.data[t.array_count - 1];
+    const slot_t k = a.slot_;
+    return e.out == k && e.length == n && k >= t.fixed && t.refs.data[k] == 1 &&
+           !any_handle(t.refs.data, k + 1, k + n, false);
+  }
+  /// Hands the count of a dying array to the op's result: its destructor then leaves it be.
+  static void disown(const array& a) noexcept { const_cast<array&>(a).info_ = 0; }
 };
 
 /// Where the elements of an operand come from while an op computes.
@@ -362,9 +378,9 @@ inline std::size_t merge_array_operands(tape_state& t, array_pending* ops, std::
     } else if (from.partials == no_partials) {
       double* p = t.pool.data + into.partials;
       for (std::size_t e = 0; e < n; ++e) p[e] += from.constant;
-    } else {
-      double* p = t.pool.data + into.partials;
-      const double* q = t.pool.data + from.partials;
+    } else {  // two ranges of the pool, which do not overlap
+      double* __restrict p = t.pool.data + into.partials;
+      const double* __restrict q = t.pool.data + from.partials;
       for (std::size_t e = 0; e < n; ++e) p[e] += q[e];
     }
   }
@@ -384,9 +400,137 @@ inline constexpr bool uniform_partial = (std::is_same_v<Op, ::leibniz::product_o
                                         is_array<std::tuple_element_t<I, std::tuple<A...>>> &&
                                         (0 + ... + (is_array<A> ? 1 : 0)) == 1;
 
+/// Operands of an entry that an op fused into: at most this many, so that merging them
+/// (quadratic in their number) stays cheap; past it the op records an entry of its own.
+inline constexpr std::size_t max_fused_operands = 8;
+
+template <class Op, std::size_t I, class... A>
+inline constexpr bool same_partials =
+    type_constant_partial<Op, I, A...> || uniform_partial<Op, I, A...>;
+
+/// The record of operand I of an elementwise op that requires grad (an array or a var, read
+/// through `sources`, the result's values r), with its partials: one constant when they are
+/// the same for every element (Same), else n values in the pool.
+template <class Op, std::size_t I, bool Same, class Sources, std::size_t... J, class X>
+array_pending operand_record(tape_state& t, std::index_sequence<J...>, const X& x, std::size_t n,
+                             const double* r, const Sources& sources) {
+  array_pending o{};
+  double scale = 1.0;
+  if constexpr (is_array<X>) {
+    o.source = array_access::resolve(t, x);
+    o.length = static_cast<std::uint32_t>(n);
+  } else {
+    const slot_scale at = var_access::resolve(t, x);
+    o.source = at.slot;
+    o.length = 1;
+    scale = at.scale;
+  }
+  const auto partial = [&](std::size_t i) {
+    return ::leibniz::detail::to_number<double>(
+        Op::template partial<I>(r[i], std::get<J>(sources).at(i)...));
+  };
+  if constexpr (Same) {
+    o.partials = no_partials;
+    o.constant = scale * partial(0);
+  } else {
+    o.partials = pool_reserve(t, n);
+    double* p = t.pool.data + o.partials;
+    for (std::size_t i = 0; i < n; ++i) p[i] = scale * partial(i);
+    o.constant = 0.0;
+  }
+  return o;
+}
+
+/// Op on a temporary array D that holds the last entry (array_access::absorbable): the
+/// result takes that entry over, whose operands' partials are multiplied by d result / d D
+/// (the chain rule, applied while recording), plus the op's other operands. `tail - head *
+/// head` is then one entry, not two; the sweep, the slot marks and the adjoints of n slots
+/// are saved. Scalar sums do the same with their temporaries (scalar_ops.hpp, absorb).
+template <class Op, std::size_t D, class... A, std::size_t... I, class Sources>
+array fuse_into_dying(tape_state& t, std::index_sequence<I...> seq, buffer_ref out, std::size_t n,
+                      const Sources& sources, const A&... a) {
+  const auto args = std::forward_as_tuple(a...);
+  const array& dying = std::get<D>(args);
+  const double* const r = out.data();
+  std::array<array_pending, max_fused_operands> ops{};
+  std::size_t m = 0;
+  // The other operands first: resolving them may register leaves (slots above the entry's,
+  // with no records: the order of the records holds, see sweep.hpp's entry_end).
+  (
+      [&] {
+        using arg = std::tuple_element_t<I, std::tuple<A...>>;
+        if constexpr (I != D && (is_array<arg> || is_var<arg>)) {
+          if (std::get<I>(args).requires_grad())
+            ops[m++] = operand_record<Op, I, same_partials<Op, I, A...>>(t, seq, std::get<I>(args),
+                                                                         n, r, sources);
+        }
+      }(),
+      ...);
+  array_entry& e = t.arrays.data[t.array_count - 1];
+  const slot_t k = e.out;
+  for (std::uint32_t j = 0; j < e.operand_count; ++j) {
+    const array_operand& o = t.operands.data[e.first_operand + j];
+    array_pending c{o.source, o.length, o.partials, o.constant};
+    const auto outer = [&](std::size_t i) {
+      return ::leibniz::detail::to_number<double>(
+          Op::template partial<D>(r[i], std::get<I>(sources).at(i)...));
+    };
+    if constexpr (same_partials<Op, D, A...>) {
+      const double q = outer(0);
+      if (c.partials == no_partials) {
+        c.constant *= q;
+      } else if (q != 1.0) {
+        double* const p = t.pool.data + c.partials;
+        for (std::size_t i = 0; i < n; ++i) p[i] *= q;
+      }
+    } else if (c.partials == no_partials) {
+      c.partials = pool_reserve(t, n);
+      double* const p = t.pool.data + c.partials;
+      for (std::size_t i = 0; i < n; ++i) p[i] = o.constant * outer(i);
+      c.constant = 0.0;
+    } else {
+      double* const p = t.pool.data + c.partials;
+      for (std::size_t i = 0; i < n; ++i) p[i] *= outer(i);
+    }
+    ops[m++] = c;
+  }
+  m = merge_array_operands(t, ops.data(), m, n);
+  if (e.first_operand + m > t.operands.capacity)
+    t.operands.reallocate(t.operand_count, e.first_operand + m);
+  for (std::size_t j = 0; j < m; ++j)
+    t.operands.data[e.first_operand + j] =
+        array_operand{ops[j].source, ops[j].length, ops[j].partials, ops[j].constant};
+  t.operand_count = e.first_operand + m;
+  e.operand_count = static_cast<std::uint32_t>(m);
+  const op_code_t code = op_code<Op>();
+  std::uint32_t* const head = t.head.data + k;
+  std::fill_n(head, n - 1, head_of(code, array_body));
+  head[n - 1] = head_of(code, array_last);
+  array_access::disown(dying);
+  return array_access::entry(std::move(out), 0, n, k, code);
+}
+
+/// True when operand D, a temporary array, can be fused into: it holds the last entry, and
+/// is not also another operand of the op (std::move(x) * x).
+template <std::size_t D, class... A>
+bool can_fuse(const tape_state& t, std::size_t n, const A&... a) {
+  const auto args = std::forward_as_tuple(a...);
+  using dying_t = std::tuple_element_t<D, std::tuple<A...>>;
+  if constexpr (!is_array<dying_t>) {
+    return false;
+  } else {
+    const array& d = std::get<D>(args);
+    const std::size_t same = ((static_cast<const void*>(&a) == static_cast<const void*>(&d)) + ...);
+    return same == 1 && array_access::absorbable(t, d, n) &&
+           t.arrays.data[t.array_count - 1].operand_count + sizeof...(A) - 1 <= max_fused_operands;
+  }
+}
+
 /// Op applied elementwise to arrays and scalars (broadcast): one entry for the whole array.
-template <class Op, class... A, std::size_t... I>
-array apply_array(std::index_sequence<I...>, const A&... a) {
+/// Bit I of Dying says that operand I is a temporary (an rvalue the operators saw), whose
+/// entry the op may take over (fuse_into_dying).
+template <class Op, std::size_t Dying = 0, class... A, std::size_t... I>
+array apply_array(std::index_sequence<I...> seq, const A&... a) {
   const std::size_t n = common_length(a...);
   const auto sources = std::make_tuple(elements(a)...);
   buffer_ref out = buffer_ref::make(n);
@@ -397,6 +541,14 @@ array apply_array(std::index_sequence<I...>, const A&... a) {
   if (!t.grad_enabled || !(array_grad_of(a) || ...) || n == 0)
     return array_access::constant(std::move(out), 0, n);
   reserve_entry(t, n, 0);  // before the operands are resolved: the tape may be reset here
+  if constexpr (sizeof...(A) >= 2 && (Dying & 2u) != 0) {
+    if (can_fuse<1>(t, n, a...))
+      return fuse_into_dying<Op, 1>(t, seq, std::move(out), n, sources, a...);
+  }
+  if constexpr ((Dying & 1u) != 0) {
+    if (can_fuse<0>(t, n, a...))
+      return fuse_into_dying<Op, 0>(t, seq, std::move(out), n, sources, a...);
+  }
 
   std::array<array_pending, sizeof...(A)> ops{};
   std::size_t m = 0;
@@ -405,36 +557,9 @@ array apply_array(std::index_sequence<I...>, const A&... a) {
       [&] {
         using arg = std::tuple_element_t<I, std::tuple<A...>>;
         if constexpr (is_array<arg> || is_var<arg>) {
-          const auto& x = std::get<I>(args);
-          if (!x.requires_grad()) return;
-          array_pending o{};
-          double scale = 1.0;
-          if constexpr (is_array<arg>) {
-            o.source = array_access::resolve(t, x);
-            o.length = static_cast<std::uint32_t>(n);
-          } else {
-            const slot_scale at = var_access::resolve(t, x);
-            o.source = at.slot;
-            o.length = 1;
-            scale = at.scale;
-          }
-          if constexpr (type_constant_partial<Op, I, A...>) {
-            o.partials = no_partials;
-            o.constant = scale * ::leibniz::detail::to_number<double>(
-                                     Op::template partial<I>(r[0], std::get<I>(sources).at(0)...));
-          } else if constexpr (uniform_partial<Op, I, A...>) {
-            o.partials = no_partials;
-            o.constant = scale * ::leibniz::detail::to_number<double>(
-                                     Op::template partial<I>(r[0], std::get<I>(sources).at(0)...));
-          } else {
-            o.partials = pool_reserve(t, n);
-            double* p = t.pool.data + o.partials;
-            for (std::size_t i = 0; i < n; ++i)
-              p[i] = scale * ::leibniz::detail::to_number<double>(
-                                 Op::template partial<I>(r[i], std::get<I>(sources).at(i)...));
-            o.constant = 0.0;
-          }
-          ops[m++] = o;
+          if (std::get<I>(args).requires_grad())
+            ops[m++] = operand_record<Op, I, same_partials<Op, I, A...>>(t, seq, std::get<I>(args),
+                                                                         n, r, sources);
         }
       }(),
       ...);
@@ -470,39 +595,51 @@ requires detail::array_lift<A...> array lift(op_tag<Op>, const A&... a) {
   return detail::apply_array<Op>(std::index_sequence_for<A...>{}, a...);
 }
 
+// Operators take their operands by forwarding reference to tell temporaries apart: an op on a
+// temporary array may take over its entry (fuse_into_dying) instead of pushing n slots more.
+
+namespace detail {
+/// An operand passed as a temporary array (an rvalue, not const): it dies after the statement.
+template <class T>
+inline constexpr bool dying_array = is_array<T> && !std::is_reference_v<T> && !std::is_const_v<T>;
+
 template <class A, class B>
-requires detail::array_operator_operands<A, B> array operator+(const A& a, const B& b) {
-  detail::check_not_static<A, B>();
-  if constexpr (!Expression<A> && !Expression<B>)
-    return call<sum_op>(a, b);
+concept array_operator_forwarded =
+    array_operator_operands<std::remove_cvref_t<A>, std::remove_cvref_t<B>>;
+
+template <class Op, class A, class B>
+array array_operator(const std::remove_cvref_t<A>& a, const std::remove_cvref_t<B>& b) {
+  using a_t = std::remove_cvref_t<A>;
+  using b_t = std::remove_cvref_t<B>;
+  check_not_static<a_t, b_t>();
+  if constexpr (!Expression<a_t> && !Expression<b_t>)
+    return apply_array<Op, (dying_array<A> ? 1u : 0u) | (dying_array<B> ? 2u : 0u)>(
+        std::index_sequence_for<A, B>{}, a, b);
   else
     return array();
 }
+}  // namespace detail
+
 template <class A, class B>
-requires detail::array_operator_operands<A, B> array operator-(const A& a, const B& b) {
-  detail::check_not_static<A, B>();
-  if constexpr (!Expression<A> && !Expression<B>)
-    return call<sub_op>(a, b);
-  else
-    return array();
+requires detail::array_operator_forwarded<A, B> array operator+(A&& a, B&& b) {
+  return detail::array_operator<sum_op, A, B>(a, b);
 }
 template <class A, class B>
-requires detail::array_operator_operands<A, B> array operator*(const A& a, const B& b) {
-  detail::check_not_static<A, B>();
-  if constexpr (!Expression<A> && !Expression<B>)
-    return call<product_op>(a, b);
-  else
-    return array();
+requires detail::array_operator_forwarded<A, B> array operator-(A&& a, B&& b) {
+  return detail::array_operator<sub_op, A, B>(a, b);
 }
 template <class A, class B>
-requires detail::array_operator_operands<A, B> array operator/(const A& a, const B& b) {
-  detail::check_not_static<A, B>();
-  if constexpr (!Expression<A> && !Expression<B>)
-    return call<div_op>(a, b);
-  else
-    return array();
+requires detail::array_operator_forwarded<A, B> array operator*(A&& a, B&& b) {
+  return detail::array_operator<product_op, A, B>(a, b);
+}
+template <class A, class B>
+requires detail::array_operator_forwarded<A, B> array operator/(A&& a, B&& b) {
+  return detail::array_operator<div_op, A, B>(a, b);
 }
 inline array operator-(const array& a) { return call<neg_op>(a); }
+inline array operator-(array&& a) {
+  return detail::apply_array<neg_op, 1u>(std::index_sequence<0>{}, a);
+}
 inline array operator+(const array& a) { return a; }
 
 namespace detail {
@@ -547,41 +684,83 @@ requires(detail::is_array<B> || detail::scalar_operand<B>) array& operator/=(arr
   return detail::update(x, b, [](const auto& p, const auto& q) { return p / q; });
 }
 
+namespace detail {
+/// sum or mean (partials `scale`) of a temporary array that holds the last entry and the last
+/// slots (array_access::absorbable): the reduction takes that entry over, with its operands
+/// and their partials times `scale`, and the array's n slots are popped. `sum(exp(x))` is
+/// then one entry of one slot. Broadcast scalars among the operands become one partial, the
+/// sum of theirs. Nothing when the array cannot be fused into.
+inline std::optional<var> reduce_dying(tape_state& t, const array& a, op_code_t code, double scale,
+                                       double value) {
+  const std::size_t n = a.size();
+  const slot_t k = array_access::raw_slot(a);
+  if (!array_access::absorbable(t, a, n) || k + n != t.size) return std::nullopt;
+  array_entry& e = t.arrays.data[t.array_count - 1];
+  for (std::uint32_t j = 0; j < e.operand_count; ++j) {
+    array_operand& o = t.operands.data[e.first_operand + j];
+    double* const p = o.partials == no_partials ? nullptr : t.pool.data + o.partials;
+    if (o.length == 1) {  // a broadcast scalar: d reduction / d it = scale * sum of partials
+      const double total = p != nullptr ? accumulate(n, [&](std::size_t i) { return p[i]; })
+                                        : o.constant * static_cast<double>(n);
+      o.partials = no_partials;
+      o.constant = scale * total;
+    } else if (p == nullptr) {
+      o.constant *= scale;
+    } else if (scale != 1.0) {
+      for (std::size_t i = 0; i < n; ++i) p[i] *= scale;
+    }
+  }
+  e.length = 1;
+  t.head.data[k] = head_of(code, array_last);
+  t.size = k + 1;  // the array's other slots are gone; refs[k] is the count passed on
+  update_limit(t);
+  array_access::disown(a);
+  return var_access::fresh(value, k, code);
+}
+
+inline double total_of(const array& a) {
+  const double* p = array_access::data(a);
+  return accumulate(a.size(), [&](std::size_t i) { return p[i]; });
+}
+
+/// sum (scale 1) or mean (scale 1/n) of the elements, `value`: one entry, whose partials
+/// are `scale`.
+inline var reduce(const array& a, op_code_t code, double scale, double value, bool dying) {
+  tape_state& t = the_tape;
+  if (!t.grad_enabled || !a.requires_grad() || a.empty()) return var(value);
+  reserve_entry(t, 1, 0);
+  if (dying)
+    if (std::optional<var> fused = reduce_dying(t, a, code, scale, value)) return *std::move(fused);
+  const array_pending o{array_access::resolve(t, a), static_cast<std::uint32_t>(a.size()),
+                        no_partials, scale};
+  return push_reduction(t, code, value, &o, 1);
+}
+
+inline var mean_of(const array& a, bool dying) {
+  if (a.empty()) throw shape_mismatch("mean() of an empty array");
+  const double n = static_cast<double>(a.size());
+  return reduce(a, mean_code, 1.0 / n, total_of(a) / n, dying);
+}
+}  // namespace detail
+
 /// The sum of the elements: one entry, whose partials are all 1.
 inline var sum(const array& a) {
-  const double* p = detail::array_access::data(a);
-  double total = 0.0;
-  for (std::size_t i = 0; i < a.size(); ++i) total += p[i];
-  detail::tape_state& t = detail::the_tape;
-  if (!t.grad_enabled || !a.requires_grad() || a.empty()) return var(total);
-  detail::reserve_entry(t, 1, 0);
-  const detail::array_pending o{detail::array_access::resolve(t, a),
-                                static_cast<std::uint32_t>(a.size()), detail::no_partials, 1.0};
-  return detail::push_reduction(t, detail::sum_code, total, &o, 1);
+  return detail::reduce(a, detail::sum_code, 1.0, detail::total_of(a), false);
+}
+inline var sum(array&& a) {
+  return detail::reduce(a, detail::sum_code, 1.0, detail::total_of(a), true);
 }
 
 /// The mean of the elements (of a non-empty array): partials 1/n.
-inline var mean(const array& a) {
-  if (a.empty()) throw shape_mismatch("mean() of an empty array");
-  const double* p = detail::array_access::data(a);
-  double total = 0.0;
-  for (std::size_t i = 0; i < a.size(); ++i) total += p[i];
-  const double n = static_cast<double>(a.size());
-  detail::tape_state& t = detail::the_tape;
-  if (!t.grad_enabled || !a.requires_grad()) return var(total / n);
-  detail::reserve_entry(t, 1, 0);
-  const detail::array_pending o{detail::array_access::resolve(t, a),
-                                static_cast<std::uint32_t>(a.size()), detail::no_partials, 1.0 / n};
-  return detail::push_reduction(t, detail::mean_code, total / n, &o, 1);
-}
+inline var mean(const array& a) { return detail::mean_of(a, false); }
+inline var mean(array&& a) { return detail::mean_of(a, true); }
 
 /// sum_i a[i] * b[i]: one entry; the partials are the other array's values.
 inline var dot(const array& a, const array& b) {
   const std::size_t n = detail::common_length(a, b);
   const double* p = detail::array_access::data(a);
   const double* q = detail::array_access::data(b);
-  double total = 0.0;
-  for (std::size_t i = 0; i < n; ++i) total += p[i] * q[i];
+  const double total = detail::accumulate(n, [&](std::size_t i) { return p[i] * q[i]; });
   detail::tape_state& t = detail::the_tape;
   if (!t.grad_enabled || !(a.requires_grad() || b.requires_grad()) || n == 0) return var(total);
   detail::reserve_entry(t, 1, 0);

@@ -3,6 +3,7 @@
 // (no recursion, no call per entry), then the leaves' gradients and the release of the graph.
 #pragma once
 
+#include <leibniz/tape/accumulate.hpp>
 #include <leibniz/tape/errors.hpp>
 #include <leibniz/tape/tape.hpp>
 
@@ -68,12 +69,10 @@ inline void array_operand_backward(double* adjoint, const double* pool, const ar
     else
       for (std::size_t i = 0; i < n; ++i) target[i] += c * from[i];
   } else if (o.length == 1) {  // a broadcast scalar: the sum of what it fed
-    double total = 0.0;
     if (p != nullptr)
-      for (std::size_t i = 0; i < n; ++i) total += from[i] * p[i];
+      target[0] += accumulate(n, [&](std::size_t i) { return from[i] * p[i]; });
     else
-      for (std::size_t i = 0; i < n; ++i) total += from[i];
-    target[0] += p != nullptr ? total : c * total;
+      target[0] += c * accumulate(n, [&](std::size_t i) { return from[i]; });
   } else {  // a reduction to one slot
     const double a = from[0];
     if (p != nullptr)
@@ -112,7 +111,15 @@ inline void sweep(tape_state& t, std::size_t bottom, std::size_t top, cursor at)
     } else if (arity == 0) {
       // A leaf: nothing to pass on, nor from the leaf slots below it (an array leaf's run of
       // slots, passed over in a tight loop instead of one dispatch each).
-      while (k > bottom && arity_of(head[k - 1]) == 0) --k;
+      if (k > bottom && arity_of(head[k - 1]) == 0) {
+        while (k >= bottom + 8) {  // eight heads at a time: a loop the compiler vectorizes
+          std::uint32_t arities = 0;
+          for (std::size_t j = 1; j <= 8; ++j) arities |= head[k - j] & arity_mask;
+          if (arities != 0) break;
+          k -= 8;
+        }
+        while (k > bottom && arity_of(head[k - 1]) == 0) --k;
+      }
     } else if (arity == array_last) {
       const array_entry& e = t.arrays.data[--a_index];
       const double* out = adjoint + e.out;
