@@ -27,7 +27,8 @@ int main() {
   }
   std::cout << "argmin (x - 3)^2 = " << x.value() << "\n";  // 3 (to 5 digits)
 
-  // 1-D arrays: one tape entry per array op.
+  // 1-D arrays: one tape entry per array op at most; sum(a * a) is one entry, since the sum
+  // takes over the entry of its temporary a * a.
   tape::array a{{1.0, 2.0, 3.0}, leibniz::requires_grad};
   sum(a * a).backward();
   std::cout << "d sum(a^2)/da = " << *a.grad() << "\n";  // array([2, 4, 6])
