@@ -442,3 +442,43 @@ TEST_CASE("sums over many elements (eight running totals): values and broadcast 
   CHECK(g.front() == Approx(2.0 + 1.0 / 1003.0).epsilon(1e-15));
   CHECK(g.back() == Approx(2.0 + 1.0 / 1003.0).epsilon(1e-15));
 }
+
+TEST_CASE("functions of a temporary array take its entry over, against the same in scalars") {
+  const std::vector<double> positive{0.5, 0.25, 0.75, 0.125};
+  check_same(gradients(
+      positive,
+      [](const array& x) {
+        return sum(sqrt(x * 2.0) + cbrt(x + 1.0) + exp(x * x) + expm1(x * 0.5) + log(x + 2.0) +
+                   log1p(x * 3.0) + sin(x * x) + cos(x * 2.0) + tan(x * 0.5) + asin(x * 0.5) +
+                   acos(x * 0.5) + atan(x * x) + sinh(x * 2.0) + cosh(x * 2.0) + tanh(x * x) +
+                   erf(x * 2.0) + sigmoid(x * x) + abs(x - 0.3));
+      },
+      [](std::span<const var> x) {
+        var s = 0.0;
+        for (const var& v : x)
+          s += sqrt(v * 2.0) + cbrt(v + 1.0) + exp(v * v) + expm1(v * 0.5) + log(v + 2.0) +
+               log1p(v * 3.0) + sin(v * v) + cos(v * 2.0) + tan(v * 0.5) + asin(v * 0.5) +
+               acos(v * 0.5) + atan(v * v) + sinh(v * 2.0) + cosh(v * 2.0) + tanh(v * v) +
+               erf(v * 2.0) + sigmoid(v * v) + abs(v - 0.3);
+        return s;
+      }));
+  // logsumexp in its stable form: x - m, exp and sum are one entry of one slot.
+  tape::release_memory();
+  array x{point, requires_grad};
+  var m{0.25, requires_grad};
+  const var y = log(sum(exp(x - m))) + m;
+  CHECK(tape::statistics().array_entries == 1);
+  y.backward();
+  double total = 0.0;
+  for (double v : point) total += std::exp(v - 0.25);
+  const std::vector<double> g = x.grad()->to_vector();
+  for (std::size_t i = 0; i < g.size(); ++i)
+    CHECK(g[i] == Approx(std::exp(point[i] - 0.25) / total).epsilon(1e-15));
+  CHECK(*m.grad() == Approx(0.0).scale(1.0).epsilon(1e-15));
+  // A named array, or a qualified call, records an entry of its own (and the same gradient).
+  const array squares = x * x;
+  const array e = leibniz::exp(x * x);
+  CHECK(tape::statistics().array_entries == 3);
+  CHECK(e.grad_fn() == "exp");
+  CHECK(squares.grad_fn() == "mul");
+}

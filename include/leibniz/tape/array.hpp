@@ -642,6 +642,37 @@ inline array operator-(array&& a) {
 }
 inline array operator+(const array& a) { return a; }
 
+// The functions of one array take a temporary's entry over, as the operators do:
+// `exp(x - m)` is one entry. leibniz's functions (core/functions.hpp) take const references
+// and cannot see temporaries; these overloads, found by argument-dependent lookup, are the
+// better match for an rvalue array, and a named array still goes through call<Op>.
+
+namespace detail {
+template <class Op>
+array apply_to_dying(const array& a) {
+  return apply_array<Op, 1u>(std::index_sequence<0>{}, a);
+}
+}  // namespace detail
+
+inline array sqrt(array&& a) { return detail::apply_to_dying<power_op<rational{1, 2}>>(a); }
+inline array cbrt(array&& a) { return detail::apply_to_dying<power_op<rational{1, 3}>>(a); }
+inline array exp(array&& a) { return detail::apply_to_dying<exp_op>(a); }
+inline array expm1(array&& a) { return detail::apply_to_dying<expm1_op>(a); }
+inline array log(array&& a) { return detail::apply_to_dying<log_op>(a); }
+inline array log1p(array&& a) { return detail::apply_to_dying<log1p_op>(a); }
+inline array sin(array&& a) { return detail::apply_to_dying<sin_op>(a); }
+inline array cos(array&& a) { return detail::apply_to_dying<cos_op>(a); }
+inline array tan(array&& a) { return detail::apply_to_dying<tan_op>(a); }
+inline array asin(array&& a) { return detail::apply_to_dying<asin_op>(a); }
+inline array acos(array&& a) { return detail::apply_to_dying<acos_op>(a); }
+inline array atan(array&& a) { return detail::apply_to_dying<atan_op>(a); }
+inline array sinh(array&& a) { return detail::apply_to_dying<sinh_op>(a); }
+inline array cosh(array&& a) { return detail::apply_to_dying<cosh_op>(a); }
+inline array tanh(array&& a) { return detail::apply_to_dying<tanh_op>(a); }
+inline array erf(array&& a) { return detail::apply_to_dying<erf_op>(a); }
+inline array sigmoid(array&& a) { return detail::apply_to_dying<sigmoid_op>(a); }
+inline array abs(array&& a) { return detail::apply_to_dying<abs_op>(a); }
+
 namespace detail {
 /// x op= y for arrays: in place on a leaf (under no_grad only), x = x op y otherwise.
 template <class B, class F>
