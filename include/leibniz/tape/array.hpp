@@ -408,6 +408,15 @@ template <class Op, std::size_t I, class... A>
 inline constexpr bool same_partials =
     type_constant_partial<Op, I, A...> || uniform_partial<Op, I, A...>;
 
+/// d result / d operand I at element i of an elementwise op, from the op table: r is the
+/// result, `sources` the operands' elements.
+template <class Op, std::size_t I, class Sources, std::size_t... J>
+double partial_at(std::index_sequence<J...>, const double* r, const Sources& sources,
+                  std::size_t i) {
+  return ::leibniz::detail::to_number<double>(
+      Op::template partial<I>(r[i], std::get<J>(sources).at(i)...));
+}
+
 /// The record of operand I of an elementwise op that requires grad (an array or a var, read
 /// through `sources`, the result's values r), with its partials: one constant when they are
 /// the same for every element (Same), else n values in the pool.
@@ -426,8 +435,7 @@ array_pending operand_record(tape_state& t, std::index_sequence<J...>, const X& 
     scale = at.scale;
   }
   const auto partial = [&](std::size_t i) {
-    return ::leibniz::detail::to_number<double>(
-        Op::template partial<I>(r[i], std::get<J>(sources).at(i)...));
+    return partial_at<Op, I>(std::index_sequence<J...>{}, r, sources, i);
   };
   if constexpr (Same) {
     o.partials = no_partials;
@@ -468,13 +476,10 @@ array fuse_into_dying(tape_state& t, std::index_sequence<I...> seq, buffer_ref o
       ...);
   array_entry& e = t.arrays.data[t.array_count - 1];
   const slot_t k = e.out;
+  const auto outer = [&](std::size_t i) { return partial_at<Op, D>(seq, r, sources, i); };
   for (std::uint32_t j = 0; j < e.operand_count; ++j) {
     const array_operand& o = t.operands.data[e.first_operand + j];
     array_pending c{o.source, o.length, o.partials, o.constant};
-    const auto outer = [&](std::size_t i) {
-      return ::leibniz::detail::to_number<double>(
-          Op::template partial<D>(r[i], std::get<I>(sources).at(i)...));
-    };
     if constexpr (same_partials<Op, D, A...>) {
       const double q = outer(0);
       if (c.partials == no_partials) {
@@ -637,9 +642,6 @@ requires detail::array_operator_forwarded<A, B> array operator/(A&& a, B&& b) {
   return detail::array_operator<div_op, A, B>(a, b);
 }
 inline array operator-(const array& a) { return call<neg_op>(a); }
-inline array operator-(array&& a) {
-  return detail::apply_array<neg_op, 1u>(std::index_sequence<0>{}, a);
-}
 inline array operator+(const array& a) { return a; }
 
 // The functions of one array take a temporary's entry over, as the operators do:
@@ -654,6 +656,7 @@ array apply_to_dying(const array& a) {
 }
 }  // namespace detail
 
+inline array operator-(array&& a) { return detail::apply_to_dying<neg_op>(a); }
 inline array sqrt(array&& a) { return detail::apply_to_dying<power_op<rational{1, 2}>>(a); }
 inline array cbrt(array&& a) { return detail::apply_to_dying<power_op<rational{1, 3}>>(a); }
 inline array exp(array&& a) { return detail::apply_to_dying<exp_op>(a); }
