@@ -9,6 +9,8 @@
 #include <array>
 #include <cmath>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace tape = leibniz::tape;
@@ -157,4 +159,54 @@ TEST_CASE("long runs of static blocks of several operands: the gradient of each 
     }
     CHECK(v[j].grad().value_or(0.0) == Approx(want).epsilon(1e-13));
   }
+}
+
+TEST_CASE("x = v binds a named var by reference, a temporary var and a number by value") {
+  // A copy of a var counts one more handle and drops it again: the binding of a named var
+  // refers to it instead (std::ref's caveat: it must not outlive v).
+  var v{1.0, requires_grad};
+  static_assert(std::is_same_v<decltype(x = v), leibniz::binding<"x", const var&>>);
+  static_assert(std::is_same_v<decltype(x = std::as_const(v)), leibniz::binding<"x", const var&>>);
+  static_assert(std::is_same_v<decltype(x = v * v), leibniz::binding<"x", var>>);
+  static_assert(std::is_same_v<decltype(x = 2.0), leibniz::binding<"x", double>>);
+  double number = 2.0;
+  static_assert(std::is_same_v<decltype(x = number), leibniz::binding<"x", double>>);
+  const auto bound = (x = v);
+  CHECK(&bound.value == &v);
+  // Evaluation and static blocks see the var through the reference.
+  CHECK((x * x)(bound) == 1.0);
+  const var w = tape::apply(x * x + y, bound, y = v * 3.0);
+  CHECK(w.value() == 4.0);
+  w.backward();
+  CHECK(*v.grad() == 5.0);  // 2 v + 3
+}
+
+TEST_CASE("static blocks on results of this recording: scaled handles, no_grad, stale vars") {
+  constexpr leibniz::variable<"s"> s_;
+  var a{1.5, requires_grad};
+  var b{-0.5, requires_grad};
+  const var ab = a * b;    // an entry of this recording
+  const var h = 4.0 * ab;  // a fold: the same entry, d h / d entry = 4
+  // Every operand is a current entry (the fast path), one of them through a scale, one a
+  // temporary fold bound by value.
+  var s = tape::apply(s_ * x + sin(y), s_ = h, x = ab, y = -ab);
+  const double p = 1.5 * -0.5;
+  CHECK(s.value() == Approx(4 * p * p + std::sin(-p)).epsilon(1e-15));
+  // d s / d ab = 8 ab - cos(-ab); d ab / da = b, d ab / db = a.
+  const double ds = 8 * p - std::cos(-p);
+  {
+    const leibniz::no_grad guard;
+    const var off = tape::apply(s_ * x, s_ = h, x = ab);  // records nothing
+    CHECK(off.value() == Approx(4 * p * p).epsilon(1e-15));
+    CHECK_FALSE(off.requires_grad());
+  }
+  s.backward({.retain_graph = true});
+  CHECK(*a.grad() == Approx(ds * -0.5).epsilon(1e-14));
+  CHECK(*b.grad() == Approx(ds * 1.5).epsilon(1e-14));
+
+  // After a backward() that releases the graph, its entries are gone: a block on them throws.
+  s.backward();
+  CHECK_THROWS_WITH_AS(tape::apply(s_ + x, s_ = ab, x = a),
+                       doctest::Contains("whose graph was released by backward()"),
+                       leibniz::tape::graph_released);
 }

@@ -7,6 +7,7 @@
 #include <concepts>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 namespace leibniz {
 
@@ -25,6 +26,13 @@ concept Scalar = Number<T> ||
 /// stops quietly, after the static_assert that said so.
 struct not_a_number {};
 
+/// Types that a binding of a named value refers to instead of copying: handles whose copy
+/// has a cost (a tape::var counts its handles). A temporary is still moved into the binding.
+/// Such a binding is meant to be used in the statement that makes it, `e(x = v)`, as
+/// std::ref is: kept longer, it sees later assignments to v and must not outlive v.
+template <class T>
+inline constexpr bool binds_by_reference = false;
+
 /// `x = 2.0`: the value of the variable named Name for one evaluation.
 template <fixed_string Name, class T>
 struct binding {
@@ -33,20 +41,31 @@ struct binding {
   T value;
 };
 
+namespace detail {
+/// Any type but V (a variable's binding operator must not take over its copy assignment).
+template <class T, class V>
+concept other_than = !std::same_as<std::remove_cvref_t<T>, V>;
+
+/// What `x = value` holds, for value of type T as forwarded.
+template <class T, class D = std::remove_cvref_t<T>>
+using bound_value_t = std::conditional_t<binds_by_reference<D> && std::is_lvalue_reference_v<T>,
+                                         const D&, std::conditional_t<Scalar<D>, D, not_a_number>>;
+}  // namespace detail
+
 template <fixed_string Name>
 struct variable : expression_base<variable<Name>> {
   static constexpr std::string_view name = Name.view();
   static constexpr fixed_string symbol = Name;
 
   /// Binds a value: `e(x = 2.0)`. Only numbers (and number-like types) can be bound.
-  template <class T>
-  constexpr binding<Name, std::conditional_t<Scalar<T>, T, not_a_number>> operator=(
-      const T& value) const {  // NOLINT(misc-unconventional-assign-operator)
-    static_assert(Scalar<T>,
+  template <detail::other_than<variable> T>
+  constexpr binding<Name, detail::bound_value_t<T>> operator=(
+      T&& value) const {  // NOLINT(misc-unconventional-assign-operator)
+    static_assert(Scalar<std::remove_cvref_t<T>>,
                   "leibniz: a variable can only be bound to a number (an arithmetic type, "
                   "std::complex, or a number-like type such as leibniz::tape::var)");
-    if constexpr (Scalar<T>)
-      return {value};
+    if constexpr (Scalar<std::remove_cvref_t<T>>)
+      return {std::forward<T>(value)};
     else
       return {};
   }

@@ -110,7 +110,7 @@ struct bound_type {
 };
 template <fixed_string N, class T>
 struct bound_type<binding<N, T>> {
-  using type = std::conditional_t<std::is_integral_v<T>, double, T>;
+  using type = std::conditional_t<std::is_integral_v<T>, double, std::remove_cvref_t<T>>;
 };
 template <fixed_string N, class T>
 struct bound_type<vector_binding<N, T>> {

@@ -70,6 +70,16 @@ auto numeric_binding(const binding<N, T>& b) {
   return binding<N, double>{value_of(b.value)};
 }
 
+/// The same for a binding whose var, if any, is a result of this generation: its value is
+/// read without asking what kind of var it is.
+template <fixed_string N, class T>
+LEIBNIZ_INLINE auto entry_binding(const binding<N, T>& b) {
+  if constexpr (is_var<T>)
+    return binding<N, double>{var_access::entry_value(b.value)};
+  else
+    return binding<N, double>{value_of(b.value)};
+}
+
 template <fixed_string N, class T>
 variable<N> variable_of(const binding<N, T>&);
 
@@ -81,15 +91,59 @@ var as_var(const T& value) {
     return var(value_of(value));
 }
 
+template <class T>
+LEIBNIZ_INLINE bool is_current_or_number(const tape_state& t, const T& bound) noexcept {
+  if constexpr (is_var<T>)
+    return var_access::is_current(t, bound);
+  else
+    return true;
+}
+
+/// Ends the entry of a static block whose m records were written at t.records: its slot.
+LEIBNIZ_INLINE var push_block_head(tape_state& t, double value, op_code_t code, std::uint32_t m) {
+  const auto k = static_cast<slot_t>(t.size);
+  t.head.data[k] = head_of(code, m);
+  t.refs.data[k] = 1;
+  t.records += m;
+  t.size = k + std::size_t{1};
+  lower_limit(t, m);
+  return var_access::fresh(value, k, code);
+}
+
+/// The entry of a static block whose var operands are all results of this generation
+/// (is_current_or_number: a loop's running value, an input of tape::gradient): no leaf to
+/// register, and each one requires grad. Room was reserved.
+template <std::size_t N, class... V>
+LEIBNIZ_INLINE var record_current_block(tape_state& t, double value,
+                                        const std::array<double, N>& partials, op_code_t code,
+                                        const V&... bound) {
+  constexpr auto m = static_cast<std::uint32_t>((std::size_t{is_var<V>} + ...));
+  const std::size_t r = t.records;
+  slot_t* const index = t.index.data + r;
+  double* const partial = t.partial.data + r;
+  std::size_t j = 0;
+  std::size_t i = 0;
+  (
+      [&](const auto& b) {
+        if constexpr (is_var<decltype(b)>) {
+          index[j] = var_access::raw_slot(b);
+          partial[j] = partials[i] * var_access::scale(b);
+          ++j;
+        }
+        ++i;
+      }(bound),
+      ...);
+  return push_block_head(t, value, code, m);
+}
+
 /// One entry for a static block: its operands are the bound values that are vars requiring
 /// grad (numbers are constants of the block), with the partials of the compiled gradient.
 /// Leaves are registered first (a registration takes slots, and keeps room for two records
-/// only); then the records are written straight into the tape.
+/// only); then the records are written straight into the tape. Room was reserved.
 template <std::size_t N, class... V>
 LEIBNIZ_INLINE var record_block(tape_state& t, double value, const std::array<double, N>& partials,
                                 op_code_t code, const V&... bound) {
   static_assert(N > 0);
-  reserve_block(t, N);  // before the operands are resolved: the tape may be reset here
   bool registered = false;
   (
       [&](const auto& b) {
@@ -122,13 +176,7 @@ LEIBNIZ_INLINE var record_block(tape_state& t, double value, const std::array<do
         ++i;
       }(bound),
       ...);
-  const auto k = static_cast<slot_t>(t.size);
-  t.head.data[k] = head_of(code, static_cast<std::uint32_t>(m));
-  t.refs.data[k] = 1;
-  t.records = r + m;
-  t.size = k + std::size_t{1};
-  lower_limit(t, m);
-  return var_access::fresh(value, k, code);
+  return push_block_head(t, value, code, static_cast<std::uint32_t>(m));
 }
 
 /// The value of a static block and its partials with respect to Vars, from one forward pass
@@ -199,12 +247,26 @@ LEIBNIZ_INLINE var apply(const E& e, const B&... bindings) {
                 "variable, e.g. tape::apply(x * y, x = a, y = b)");
   if constexpr ((is_binding<B> && ...)) {
     detail::tape_state& t = detail::the_tape;
-    if (!t.grad_enabled || !(detail::grad_of(bindings.value) || ...))
-      return var(static_cast<double>(evaluate(e, detail::numeric_binding(bindings)...)));
-    const auto [value, partials] =
-        detail::block_value_and_partials<decltype(detail::variable_of(bindings))...>(
-            e, detail::numeric_binding(bindings)...);
-    return detail::record_block(t, value, partials, detail::block_code_of(e), bindings.value...);
+    constexpr bool any_var = (detail::is_var<decltype(bindings.value)> || ...);
+    if (any_var && t.grad_enabled) [[likely]] {
+      // Room first, before the operands are resolved: the tape may be reset here.
+      detail::reserve_block(t, sizeof...(B));
+      if ((detail::is_current_or_number(t, bindings.value) && ...)) [[likely]] {
+        const auto [value, partials] =
+            detail::block_value_and_partials<decltype(detail::variable_of(bindings))...>(
+                e, detail::entry_binding(bindings)...);
+        return detail::record_current_block(t, value, partials, detail::block_code_of(e),
+                                            bindings.value...);
+      }
+      if ((detail::grad_of(bindings.value) || ...)) {
+        const auto [value, partials] =
+            detail::block_value_and_partials<decltype(detail::variable_of(bindings))...>(
+                e, detail::numeric_binding(bindings)...);
+        return detail::record_block(t, value, partials, detail::block_code_of(e),
+                                    bindings.value...);
+      }
+    }
+    return var(static_cast<double>(evaluate(e, detail::numeric_binding(bindings)...)));
   } else {
     return var();
   }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <leibniz/config.hpp>
+#include <leibniz/core/variable.hpp>
 #include <leibniz/tape/errors.hpp>
 #include <leibniz/tape/names.hpp>
 #include <leibniz/tape/no_grad.hpp>
@@ -267,6 +268,8 @@ struct var_access {
   static leaf_cell* cell(const var& v) noexcept { return v.cell(); }
   static bool folded(const var& v) noexcept { return (flags_of(v.info_) & folded_flag) != 0; }
   static slot_t raw_slot(const var& v) noexcept { return v.slot_; }
+  /// The value of an entry (not of a leaf, whose value is in its cell).
+  static double entry_value(const var& v) noexcept { return v.value_; }
   static double scale(const var& v) noexcept { return v.scale_; }
   /// True for a result recorded on this thread's tape in its current generation.
   static bool is_current(const tape_state& t, const var& v) noexcept { return v.bits_ == t.stamp; }
@@ -322,3 +325,10 @@ inline std::ostream& operator<<(std::ostream& out, const var& v) {
 }
 
 }  // namespace leibniz::tape
+
+namespace leibniz {
+/// `x = v` for a named var refers to v: a copy would count one more handle and drop it again
+/// (tape::apply(e, x = v) in a loop body is the hot path of static blocks).
+template <>
+inline constexpr bool binds_by_reference<tape::var> = true;
+}  // namespace leibniz
