@@ -210,11 +210,14 @@ LEIBNIZ_INLINE var fold(const var& x, double result, slot_t slot, op_code_t code
 /// entry (or, for -u, a fold of u's entry).
 template <class Op, bool Dying = false>
 LEIBNIZ_INLINE var apply_unary(const var& u) {
-  const double v = u.value();
-  const double result = static_cast<double>(Op::value(v));
   tape_state& t = the_tape;
-  if (!u.requires_grad() || !reserve_small(t)) return var(result);  // no_grad: false
-  const slot_scale at = var_access::resolve(t, u);
+  const bool current = var_access::is_current(t, u) && t.size < t.limit;
+  const double v = current ? var_access::entry_value(u) : u.value();
+  const double result = static_cast<double>(Op::value(v));
+  // Room before the operand is resolved: the tape may be reset here. Under no_grad
+  // reserve_small is false (and the limit 0): nothing is recorded.
+  if (!current && (!u.requires_grad() || !reserve_small(t))) return var(result);
+  const slot_scale at = current ? var_access::current(u) : var_access::resolve(t, u);
   const double p = partial_of<Op, 0>(result, v) * at.scale;
   if constexpr (linear_op<Op>)
     return fold<Dying>(u, result, at.slot, op_code<Op>(), p);
@@ -222,63 +225,100 @@ LEIBNIZ_INLINE var apply_unary(const var& u) {
     return push_unary(t, result, op_code<Op>(), at.slot, p);
 }
 
+/// The entry of a binary op on two vars that require grad, resolved to sa and sb: two records,
+/// one when they are the same entry, a fold for x + x, or one record more on the entry of a
+/// dying operand (absorb). `Current`: both are known to be results of this recording.
+template <class Op, bool DyingA, bool DyingB, bool Current>
+LEIBNIZ_INLINE var record_binary(tape_state& t, const var& a, const var& b, double result,
+                                 double va, double vb, slot_scale sa, slot_scale sb) {
+  const op_code_t code = op_code<Op>();
+  const double pa = partial_of<Op, 0>(result, va, vb) * sa.scale;
+  const double pb = partial_of<Op, 1>(result, va, vb) * sb.scale;
+  if (sa.slot != sb.slot) [[likely]] {
+    if constexpr (linear_op<Op> && DyingB) {
+      if (var_access::absorbable<Current>(t, b)) return absorb(t, b, result, code, pb, sa.slot, pa);
+    }
+    if constexpr (linear_op<Op> && DyingA) {
+      if (var_access::absorbable<Current>(t, a)) return absorb(t, a, result, code, pa, sb.slot, pb);
+    }
+    return push_binary(t, result, code, sa.slot, pa, sb.slot, pb);
+  }
+  // The same entry twice (x * x, x + x): one operand, the partials added.
+  if constexpr (linear_op<Op>)
+    return var_access::folded(result, sa.slot, code, pa + pb);
+  else
+    return push_unary(t, result, code, sa.slot, pa + pb);
+}
+
+/// The entry of a binary op of which only operand I (x, resolved to sx) requires grad: a fold
+/// for an affine op with a constant, else one record.
+template <class Op, std::size_t I, bool Dying>
+LEIBNIZ_INLINE var record_one_operand(tape_state& t, const var& x, double result, double va,
+                                      double vb, slot_scale sx) {
+  const op_code_t code = op_code<Op>();
+  const double p = partial_of<Op, I>(result, va, vb) * sx.scale;
+  if constexpr (linear_op<Op> || scaling_in<Op, I>)
+    return fold<Dying>(x, result, sx.slot, code, p);
+  else
+    return push_unary(t, result, code, sx.slot, p);
+}
+
 /// A binary op with at least one var operand. Affine ops with a constant (x + c, c * x,
 /// x / c, -x) record nothing: the result is a fold of the operand's entry, d result /
 /// d entry = the operand's scale times the op's partial.
 template <class Op, bool DyingA = false, bool DyingB = false, class A, class B>
 LEIBNIZ_INLINE var apply_binary(const A& a, const B& b) {
+  tape_state& t = the_tape;
+  // The common case first: the var operands are results of this recording and there is room
+  // (so no reset can happen; the limit is 0 under no_grad). No kind to ask, nothing to resolve.
+  if (t.size < t.limit) [[likely]] {
+    if constexpr (is_var<A> && is_var<B>) {
+      if (var_access::is_current(t, a) && var_access::is_current(t, b)) [[likely]] {
+        const double va = var_access::entry_value(a);
+        const double vb = var_access::entry_value(b);
+        return record_binary<Op, DyingA, DyingB, true>(
+            t, a, b, static_cast<double>(Op::value(va, vb)), va, vb, var_access::current(a),
+            var_access::current(b));
+      }
+    } else if constexpr (is_var<A>) {
+      if (var_access::is_current(t, a)) [[likely]] {
+        const double va = var_access::entry_value(a);
+        const double vb = value_of(b);
+        return record_one_operand<Op, 0, DyingA>(t, a, static_cast<double>(Op::value(va, vb)), va,
+                                                 vb, var_access::current(a));
+      }
+    } else {
+      if (var_access::is_current(t, b)) [[likely]] {
+        const double va = value_of(a);
+        const double vb = var_access::entry_value(b);
+        return record_one_operand<Op, 1, DyingB>(t, b, static_cast<double>(Op::value(va, vb)), va,
+                                                 vb, var_access::current(b));
+      }
+    }
+  }
   const double va = value_of(a);
   const double vb = value_of(b);
   const double result = static_cast<double>(Op::value(va, vb));
-  tape_state& t = the_tape;
   const bool ga = grad_of(a);
   const bool gb = grad_of(b);
   // Room before the operands are resolved: the tape may be reset here. Under no_grad
   // reserve_small is false: nothing is recorded.
   if (!(ga || gb) || !reserve_small(t)) return var(result);
-  const op_code_t code = op_code<Op>();
   if constexpr (is_var<A> && is_var<B>) {
     if (ga && gb) {
       const slot_scale sa = var_access::resolve(t, a);
       const slot_scale sb = var_access::resolve(t, b);
-      const double pa = partial_of<Op, 0>(result, va, vb) * sa.scale;
-      const double pb = partial_of<Op, 1>(result, va, vb) * sb.scale;
-      if (sa.slot != sb.slot) [[likely]] {
-        if constexpr (linear_op<Op> && DyingB) {
-          if (var_access::absorbable(t, b)) return absorb(t, b, result, code, pb, sa.slot, pa);
-        }
-        if constexpr (linear_op<Op> && DyingA) {
-          if (var_access::absorbable(t, a)) return absorb(t, a, result, code, pa, sb.slot, pb);
-        }
-        return push_binary(t, result, code, sa.slot, pa, sb.slot, pb);
-      }
-      // The same entry twice (x * x, x + x): one operand, the partials added.
-      if constexpr (linear_op<Op>)
-        return var_access::folded(result, sa.slot, code, pa + pb);
-      else
-        return push_unary(t, result, code, sa.slot, pa + pb);
+      return record_binary<Op, DyingA, DyingB, false>(t, a, b, result, va, vb, sa, sb);
     }
   }
   if constexpr (is_var<A>) {
-    if (ga) {
-      const slot_scale sa = var_access::resolve(t, a);
-      const double pa = partial_of<Op, 0>(result, va, vb) * sa.scale;
-      if constexpr (linear_op<Op> || scaling_in<Op, 0>)
-        return fold<DyingA>(a, result, sa.slot, code, pa);
-      else
-        return push_unary(t, result, code, sa.slot, pa);
-    }
+    if (ga)
+      return record_one_operand<Op, 0, DyingA>(t, a, result, va, vb, var_access::resolve(t, a));
   }
-  if constexpr (is_var<B>) {
-    const slot_scale sb = var_access::resolve(t, b);
-    const double pb = partial_of<Op, 1>(result, va, vb) * sb.scale;
-    if constexpr (linear_op<Op> || scaling_in<Op, 1>)
-      return fold<DyingB>(b, result, sb.slot, code, pb);
-    else
-      return push_unary(t, result, code, sb.slot, pb);
-  } else {
+  if constexpr (is_var<B>)
+    return record_one_operand<Op, 1, DyingB>(t, b, result, va, vb, var_access::resolve(t, b));
+  else
     return var(result);  // not reached: some operand requires grad
-  }
 }
 
 /// Op applied to any number of scalar operands, at least one a var (the n-ary sums and

@@ -257,9 +257,11 @@ struct var_access {
   /// scalar leaf registered since: see entry_end), a scalar entry recorded since the last
   /// checkpoint: the entry can take more operands in place, its records being the last ones.
   /// v has been resolved (var_access::resolve): if it is an entry, its stamp is current.
+  /// `Current`: v is known to be a result of this recording (so an entry, not a leaf).
+  template <bool Current = false>
   LEIBNIZ_INLINE static bool absorbable(const tape_state& t, const var& v) noexcept {
     const std::size_t k = v.slot_;
-    return v.kind() == entry_kind &&
+    return (Current || v.kind() == entry_kind) &&
            (k + 1 == t.size || (k + 2 == t.size && t.head.data[k + 1] == head_of(leaf_op, 0))) &&
            t.refs.data[k] == 1 && k >= t.fixed && arity_of(t.head.data[k]) - 1u < max_arity - 1u;
   }
@@ -273,6 +275,9 @@ struct var_access {
   static double scale(const var& v) noexcept { return v.scale_; }
   /// True for a result recorded on this thread's tape in its current generation.
   static bool is_current(const tape_state& t, const var& v) noexcept { return v.bits_ == t.stamp; }
+
+  /// The slot and scale of a result of this recording (is_current).
+  static slot_scale current(const var& v) noexcept { return {v.slot_, v.scale_}; }
 
   /// The slot and scale of a var that requires grad, registering a leaf on first use.
   /// Throws for vars of another thread's tape and for vars whose graph was reclaimed.
