@@ -216,7 +216,7 @@ LEIBNIZ_INLINE auto block_value_and_partials(const E& e, const B&... bindings) {
 
 /// The name of a static block: its expression, when the type alone says what it is.
 template <class E>
-op_code_t block_code_of(const E& e) {
+LEIBNIZ_INLINE op_code_t block_code_of(const E& e) {
   if constexpr (is_exact_type<E>) {
     static const op_code_t code = intern(to_string(e).view());
     return code;
