@@ -269,8 +269,9 @@ LEIBNIZ_INLINE var record_one_operand(tape_state& t, const var& x, double result
 template <class Op, bool DyingA = false, bool DyingB = false, class A, class B>
 LEIBNIZ_INLINE var apply_binary(const A& a, const B& b) {
   tape_state& t = the_tape;
-  // The common case first: the var operands are results of this recording and there is room
-  // (so no reset can happen; the limit is 0 under no_grad). No kind to ask, nothing to resolve.
+  // The common case first: the var operands are results of this recording or leaves already
+  // registered in it, and there is room (so no reset can happen; the limit is 0 under
+  // no_grad). Nothing to register, no error possible.
   if (t.size < t.limit) [[likely]] {
     if constexpr (is_var<A> && is_var<B>) {
       if (var_access::is_current(t, a) && var_access::is_current(t, b)) [[likely]] {
@@ -280,19 +281,24 @@ LEIBNIZ_INLINE var apply_binary(const A& a, const B& b) {
             t, a, b, static_cast<double>(Op::value(va, vb)), va, vb, var_access::current(a),
             var_access::current(b));
       }
+      operand_view x, y;
+      if (var_access::quick(t, a, x) && var_access::quick(t, b, y))
+        return record_binary<Op, DyingA, DyingB, false>(
+            t, a, b, static_cast<double>(Op::value(x.value, y.value)), x.value, y.value, x.at,
+            y.at);
     } else if constexpr (is_var<A>) {
-      if (var_access::is_current(t, a)) [[likely]] {
-        const double va = var_access::entry_value(a);
+      operand_view x;
+      if (var_access::quick(t, a, x)) [[likely]] {
         const double vb = value_of(b);
-        return record_one_operand<Op, 0, DyingA>(t, a, static_cast<double>(Op::value(va, vb)), va,
-                                                 vb, var_access::current(a));
+        return record_one_operand<Op, 0, DyingA>(t, a, static_cast<double>(Op::value(x.value, vb)),
+                                                 x.value, vb, x.at);
       }
     } else {
-      if (var_access::is_current(t, b)) [[likely]] {
+      operand_view y;
+      if (var_access::quick(t, b, y)) [[likely]] {
         const double va = value_of(a);
-        const double vb = var_access::entry_value(b);
-        return record_one_operand<Op, 1, DyingB>(t, b, static_cast<double>(Op::value(va, vb)), va,
-                                                 vb, var_access::current(b));
+        return record_one_operand<Op, 1, DyingB>(t, b, static_cast<double>(Op::value(va, y.value)),
+                                                 va, y.value, y.at);
       }
     }
   }

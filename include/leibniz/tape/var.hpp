@@ -68,6 +68,12 @@ struct slot_scale {
   double scale;
 };
 
+/// An operand read without the general path (var_access::quick).
+struct operand_view {
+  double value;
+  slot_scale at;
+};
+
 }  // namespace detail
 
 /// A scalar of tape mode. Ops on vars that require grad are recorded on this thread's tape;
@@ -275,6 +281,20 @@ struct var_access {
   static double scale(const var& v) noexcept { return v.scale_; }
   /// True for a result recorded on this thread's tape in its current generation.
   static bool is_current(const tape_state& t, const var& v) noexcept { return v.bits_ == t.stamp; }
+
+  /// The value, slot and scale of v when it is a result of this recording or a leaf already
+  /// registered in it (nothing to register, no error possible): false otherwise.
+  LEIBNIZ_INLINE static bool quick(const tape_state& t, const var& v, operand_view& out) noexcept {
+    if (v.bits_ == t.stamp) [[likely]] {
+      out = {v.value_, {v.slot_, v.scale_}};
+      return true;
+    }
+    if (v.kind() != leaf_kind) return false;
+    const leaf_cell* c = v.cell();
+    if (c->home_stamp.load(std::memory_order_relaxed) != t.stamp) return false;
+    out = {*c->values, {c->home_slot, 1.0}};
+    return true;
+  }
 
   /// The slot and scale of a result of this recording (is_current).
   static slot_scale current(const var& v) noexcept { return {v.slot_, v.scale_}; }
