@@ -110,6 +110,33 @@ LEIBNIZ_INLINE var push_block_head(tape_state& t, double value, op_code_t code, 
   return var_access::fresh(value, k, code);
 }
 
+/// Writes a static block's records at t.records, one per bound var that requires grad (with
+/// partials[i] times its scale); returns how many. `Current`: every var is a result of this
+/// generation (is_current_or_number), so each one requires grad and needs no resolving.
+template <bool Current, std::size_t N, class... V>
+LEIBNIZ_INLINE std::uint32_t write_block_records(tape_state& t,
+                                                 const std::array<double, N>& partials,
+                                                 const V&... bound) {
+  slot_t* const index = t.index.data + t.records;
+  double* const partial = t.partial.data + t.records;
+  std::uint32_t m = 0;
+  std::size_t i = 0;
+  (
+      [&](const auto& b) {
+        if constexpr (is_var<decltype(b)>) {
+          if (Current || b.requires_grad()) {
+            const slot_scale at = Current ? var_access::current(b) : var_access::resolve(t, b);
+            index[m] = at.slot;
+            partial[m] = partials[i] * at.scale;
+            ++m;
+          }
+        }
+        ++i;
+      }(bound),
+      ...);
+  return m;
+}
+
 /// The entry of a static block whose var operands are all results of this generation
 /// (is_current_or_number: a loop's running value, an input of tape::gradient): no leaf to
 /// register, and each one requires grad. Room was reserved.
@@ -117,23 +144,7 @@ template <std::size_t N, class... V>
 LEIBNIZ_INLINE var record_current_block(tape_state& t, double value,
                                         const std::array<double, N>& partials, op_code_t code,
                                         const V&... bound) {
-  constexpr auto m = static_cast<std::uint32_t>((std::size_t{is_var<V>} + ...));
-  const std::size_t r = t.records;
-  slot_t* const index = t.index.data + r;
-  double* const partial = t.partial.data + r;
-  std::size_t j = 0;
-  std::size_t i = 0;
-  (
-      [&](const auto& b) {
-        if constexpr (is_var<decltype(b)>) {
-          index[j] = var_access::raw_slot(b);
-          partial[j] = partials[i] * var_access::scale(b);
-          ++j;
-        }
-        ++i;
-      }(bound),
-      ...);
-  return push_block_head(t, value, code, m);
+  return push_block_head(t, value, code, write_block_records<true>(t, partials, bound...));
 }
 
 /// One entry for a static block: its operands are the bound values that are vars requiring
@@ -158,25 +169,7 @@ LEIBNIZ_INLINE var record_block(tape_state& t, double value, const std::array<do
       ...);
   if (registered) [[unlikely]]
     ensure_room(t, 1, N);
-  const std::size_t r = t.records;
-  slot_t* const index = t.index.data + r;
-  double* const partial = t.partial.data + r;
-  std::size_t m = 0;
-  std::size_t i = 0;
-  (
-      [&](const auto& b) {
-        if constexpr (is_var<decltype(b)>) {
-          if (b.requires_grad()) {
-            const slot_scale at = var_access::resolve(t, b);
-            index[m] = at.slot;
-            partial[m] = partials[i] * at.scale;
-            ++m;
-          }
-        }
-        ++i;
-      }(bound),
-      ...);
-  return push_block_head(t, value, code, static_cast<std::uint32_t>(m));
+  return push_block_head(t, value, code, write_block_records<false>(t, partials, bound...));
 }
 
 /// The value of a static block and its partials with respect to Vars, from one forward pass
