@@ -5,8 +5,9 @@
 // of a sum, no tape), static_bound (normal_lpdf: a repeated gradient over data bound once),
 // static_tbb (static on two threads, when oneTBB is found), tape (the same scalar code on
 // tape::var, op by op), tape_static (each loop body, accumulation included, recorded as one
-// static block), tape_functional (tape, through tape::gradient), tape_array (array ops) and
-// fd (central differences, n <= 1000). Each mode of each case is one function below that
+// static block), tape_functional (tape, through tape::gradient), tape_array (array ops),
+// tape_array_static (the terms as one array block, tape::apply with arrays bound) and fd
+// (central differences, n <= 1000). Each mode of each case is one function below that
 // builds the gradient kernel, and one line in the table at the end.
 //
 // One tape gradient is what a user pays for a fresh gradient: record the forward pass,
@@ -121,6 +122,12 @@ constexpr auto logsumexp_block = s_ + leibniz::exp(a_);
 constexpr auto normal_lpdf_block =
     s_ + constant<-1, 2> * leibniz::pow<2>((y_ - m_) / a_) - leibniz::log(a_);
 
+// The elementwise terms of tape_array_static: tape::apply with arrays bound, one array entry
+// whose partials the static engine computes per element, taken over by the sum.
+constexpr auto rosenbrock_term =
+    constant<100> * (b_ - a_ * a_) * (b_ - a_ * a_) + (constant<1> - a_) * (constant<1> - a_);
+constexpr auto normal_lpdf_term = constant<-1, 2> * leibniz::pow<2>((y_ - m_) / a_);
+
 // ------------------------------------------------------------------ rosenbrock
 
 auto rosenbrock_hand(rosenbrock::problem& p) {
@@ -174,6 +181,15 @@ auto rosenbrock_tape_array(rosenbrock::problem& p) {
   };
 }
 
+auto rosenbrock_tape_array_static(rosenbrock::problem& p) {
+  return [in = array_leaf(p.x)](std::span<double> g) mutable {
+    const std::size_t n = in.x.size();
+    var y = sum(tape::apply(rosenbrock_term, a_ = in.x.slice(0, n - 1), b_ = in.x.slice(1, n)));
+    y.backward();
+    in.read_and_zero(g);
+  };
+}
+
 // ------------------------------------------------------------------ logsumexp
 
 auto logsumexp_hand(logsumexp::problem& p) {
@@ -212,6 +228,14 @@ auto logsumexp_tape_functional(logsumexp::problem& p) {
 auto logsumexp_tape_array(logsumexp::problem& p) {
   return [in = array_leaf(p.x)](std::span<double> g) mutable {
     var y = log(sum(exp(in.x)));
+    y.backward();
+    in.read_and_zero(g);
+  };
+}
+
+auto logsumexp_tape_array_static(logsumexp::problem& p) {
+  return [in = array_leaf(p.x)](std::span<double> g) mutable {
+    var y = log(sum(tape::apply(leibniz::exp(a_), a_ = in.x)));
     y.backward();
     in.read_and_zero(g);
   };
@@ -264,6 +288,18 @@ auto normal_lpdf_tape_array(normal_lpdf::problem& p) {
         const tape::array z = (y - mu) / sigma;
         const double n = static_cast<double>(y.size());
         var lp = -0.5 * dot(z, z) - n * log(sigma) - n * normal_lpdf::log_sqrt_2pi;
+        lp.backward();
+        in.read_and_zero(g);
+      };
+}
+
+auto normal_lpdf_tape_array_static(normal_lpdf::problem& p) {
+  return
+      [y = tape::array(p.y), in = leaves(std::array{p.mu, p.sigma})](std::span<double> g) mutable {
+        const var& sigma = in.x[1];
+        const double n = static_cast<double>(y.size());
+        var lp = sum(tape::apply(normal_lpdf_term, m_ = in.x[0], a_ = sigma, y_ = y)) -
+                 n * log(sigma) - n * normal_lpdf::log_sqrt_2pi;
         lp.backward();
         in.read_and_zero(g);
       };
@@ -368,6 +404,8 @@ const leibniz::thread_pool& two_threads() {
   add_gradient<rosenbrock>("tape_functional", fresh(rosenbrock_tape_functional), bench::sizes,
                            report_tape);
   add_gradient<rosenbrock>("tape_array", fresh(rosenbrock_tape_array), bench::sizes, report_tape);
+  add_gradient<rosenbrock>("tape_array_static", fresh(rosenbrock_tape_array_static), bench::sizes,
+                           report_tape);
   add_gradient<rosenbrock>("fd", fd_kernel<rosenbrock>, fd_sizes);
 
   add_function<logsumexp>();
@@ -381,6 +419,8 @@ const leibniz::thread_pool& two_threads() {
   add_gradient<logsumexp>("tape_functional", fresh(logsumexp_tape_functional), bench::sizes,
                           report_tape);
   add_gradient<logsumexp>("tape_array", fresh(logsumexp_tape_array), bench::sizes, report_tape);
+  add_gradient<logsumexp>("tape_array_static", fresh(logsumexp_tape_array_static), bench::sizes,
+                          report_tape);
   add_gradient<logsumexp>("fd", fd_kernel<logsumexp>, fd_sizes);
 
   add_function<normal_lpdf>();
@@ -397,6 +437,8 @@ const leibniz::thread_pool& two_threads() {
   add_gradient<normal_lpdf>("tape_functional", fresh(normal_lpdf_tape_functional), bench::sizes,
                             report_tape);
   add_gradient<normal_lpdf>("tape_array", fresh(normal_lpdf_tape_array), bench::sizes, report_tape);
+  add_gradient<normal_lpdf>("tape_array_static", fresh(normal_lpdf_tape_array_static), bench::sizes,
+                            report_tape);
   add_gradient<normal_lpdf>("fd", normal_lpdf_fd);
   return true;
 }();

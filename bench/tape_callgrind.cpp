@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
     count("rosenbrock_tape_functional", wanted, [&] { rosenbrock_tape_functional(c, g); });
     count("rosenbrock_tape_static", wanted, [&] { rosenbrock_tape_static(c, g); });
     count("rosenbrock_tape_array", wanted, [&] { rosenbrock_tape_array(a, g); });
+    count("rosenbrock_tape_array_static", wanted, [&] { rosenbrock_tape_array_static(a, g); });
   }
   {
     const auto x = logsumexp_input(n);
@@ -73,6 +74,7 @@ int main(int argc, char** argv) {
     count("logsumexp_tape_functional", wanted, [&] { logsumexp_tape_functional(c, g); });
     count("logsumexp_tape_static", wanted, [&] { logsumexp_tape_static(c, g); });
     count("logsumexp_tape_array", wanted, [&] { logsumexp_tape_array(a, g); });
+    count("logsumexp_tape_array_static", wanted, [&] { logsumexp_tape_array_static(a, g); });
   }
   {
     const auto data = normal_data(n);
@@ -93,5 +95,7 @@ int main(int argc, char** argv) {
     count("normal_lpdf_tape_functional", wanted, [&] { normal_lpdf_tape_functional(data, g); });
     count("normal_lpdf_tape_static", wanted, [&] { normal_lpdf_tape_static(data, g); });
     count("normal_lpdf_tape_array", wanted, [&] { normal_lpdf_tape_array(in, y, g); });
+    count("normal_lpdf_tape_array_static", wanted,
+          [&] { normal_lpdf_tape_array_static(in, y, g); });
   }
 }

@@ -1,7 +1,7 @@
 // examples/tape_basics.cpp
 // Tape mode in a page, PyTorch's autograd in C++: vars that record what is done to them,
-// backward(), gradients that accumulate, no_grad for the update step, arrays, gradients as
-// values, and the recorded graph as a picture.
+// backward(), gradients that accumulate, no_grad for the update step, arrays, static
+// expressions over arrays, gradients as values, and the recorded graph as a picture.
 #include <leibniz/leibniz.hpp>
 
 #include <iostream>
@@ -32,6 +32,15 @@ int main() {
   tape::array a{{1.0, 2.0, 3.0}, leibniz::requires_grad};
   sum(a * a).backward();
   std::cout << "d sum(a^2)/da = " << *a.grad() << "\n";  // array([2, 4, 6])
+
+  // A static expression over arrays (an array block): one entry for the whole expression,
+  // each element's value and partials from the static engine; w is broadcast.
+  constexpr leibniz::variable<"p"> p;
+  constexpr leibniz::variable<"q"> q;
+  a.zero_grad();
+  tape::var w{0.5, leibniz::requires_grad};
+  sum(tape::apply(p * p * q + exp(q), p = a, q = w)).backward();
+  std::cout << "d/da = " << *a.grad() << ", d/dw = " << *w.grad() << "\n";  // [1, 2, 3], 18.946
 
   // Gradients as values (torch.func.grad): no one's .grad changes.
   const double g = tape::gradient([](const tape::var& v) { return v * sin(v); }, 1.0);

@@ -210,3 +210,131 @@ TEST_CASE("static blocks on results of this recording: scaled handles, no_grad, 
                        doctest::Contains("whose graph was released by backward()"),
                        leibniz::tape::graph_released);
 }
+
+// ---- array blocks: tape::apply with arrays bound ------------------------------------------
+
+namespace {
+constexpr leibniz::variable<"a"> a_;
+constexpr leibniz::variable<"b"> b_;
+constexpr leibniz::variable<"m"> m_;
+constexpr leibniz::variable<"s"> s_;
+constexpr auto rosenbrock_body = leibniz::constant<100> * (b_ - a_ * a_) * (b_ - a_ * a_) +
+                                 (leibniz::constant<1> - a_) * (leibniz::constant<1> - a_);
+}  // namespace
+
+TEST_CASE("an array block is one array entry: values and gradient of rosenbrock") {
+  const std::vector<double> v{0.5, 0.75, -0.25, 1.5, 2.0, 0.125};
+  const std::size_t n = v.size();
+  tape::array x(v, requires_grad);
+  const tape::array head = x.slice(0, n - 1);
+  const tape::array tail = x.slice(1, n);
+  const tape::tape_statistics before = tape::statistics();
+  tape::array r = tape::apply(rosenbrock_body, a_ = head, b_ = tail);
+  const tape::tape_statistics after = tape::statistics();
+  CHECK(after.array_entries == before.array_entries + 1);
+  CHECK(after.slots == before.slots + (n - 1));
+  REQUIRE(r.size() == n - 1);
+  CHECK(r.requires_grad());
+  CHECK(*r.grad_fn() == std::string(leibniz::to_string(rosenbrock_body).view()));
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    const double a = v[i];
+    const double b = v[i + 1];
+    CHECK(r.values()[i] == Approx(100 * (b - a * a) * (b - a * a) + (1 - a) * (1 - a)));
+  }
+  sum(std::move(r)).backward();
+  // The hand-written gradient, and the same function written with array ops.
+  std::vector<double> hand(n, 0.0);
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    hand[i] += -400 * v[i] * (v[i + 1] - v[i] * v[i]) - 2 * (1 - v[i]);
+    hand[i + 1] += 200 * (v[i + 1] - v[i] * v[i]);
+  }
+  tape::array w(v, requires_grad);
+  const tape::array wa = w.slice(1, n) - w.slice(0, n - 1) * w.slice(0, n - 1);
+  const tape::array wb = 1.0 - w.slice(0, n - 1);
+  sum(100.0 * wa * wa + wb * wb).backward();
+  const std::vector<double> got = x.grad()->to_vector();
+  const std::vector<double> ops = w.grad()->to_vector();
+  for (std::size_t i = 0; i < n; ++i) {
+    CAPTURE(i);
+    CHECK(got[i] == Approx(hand[i]).epsilon(1e-14));
+    CHECK(got[i] == Approx(ops[i]).epsilon(1e-14));
+  }
+}
+
+TEST_CASE("an array block broadcasts vars and numbers; constant arrays are data") {
+  // normal_lpdf's terms: mu and sigma broadcast, y data. Against scalar static blocks.
+  const std::vector<double> data{0.1, 0.5, -0.3, 2.25};
+  constexpr auto term = -leibniz::constant<1, 2> * ((b_ - m_) / s_) * ((b_ - m_) / s_) - log(s_);
+  var mu{0.3, requires_grad};
+  var sigma{1.7, requires_grad};
+  const tape::array y(data);
+  var lp = sum(tape::apply(term, m_ = mu, s_ = sigma, b_ = y));
+  lp.backward();
+
+  var mu2{0.3, requires_grad};
+  var sigma2{1.7, requires_grad};
+  var s = 0.0;
+  for (double yi : data) s = s + tape::apply(term, m_ = mu2, s_ = sigma2, b_ = yi);
+  s.backward();
+  CHECK(lp.value() == Approx(s.value()).epsilon(1e-15));
+  CHECK(*mu.grad() == Approx(*mu2.grad()).epsilon(1e-15));
+  CHECK(*sigma.grad() == Approx(*sigma2.grad()).epsilon(1e-15));
+  double dmu = 0;
+  double dsigma = 0;
+  for (double yi : data) {
+    dmu += (yi - 0.3) / (1.7 * 1.7);
+    dsigma += (yi - 0.3) * (yi - 0.3) / (1.7 * 1.7 * 1.7) - 1 / 1.7;
+  }
+  CHECK(*mu.grad() == Approx(dmu).epsilon(1e-14));
+  CHECK(*sigma.grad() == Approx(dsigma).epsilon(1e-14));
+
+  // A var through an affine fold (2 mu: d / d mu doubles), and a number bound.
+  var m{0.25, requires_grad};
+  sum(tape::apply(a_ * b_ + m_, a_ = 2.0 * m, b_ = y, m_ = 3.0)).backward();
+  CHECK(*m.grad() == Approx(2 * (0.1 + 0.5 - 0.3 + 2.25)).epsilon(1e-15));
+}
+
+TEST_CASE("an array block: an array bound twice, a vector-Jacobian product, fusion after it") {
+  tape::array x({1.0, 2.0, 3.0}, requires_grad);
+  var c{0.5, requires_grad};
+  // d / dx of x * x * c: the two bindings of x merge into one operand.
+  tape::array r = tape::apply(a_ * b_ * s_, a_ = x, b_ = x, s_ = c);
+  CHECK(r.values()[2] == 4.5);
+  r.backward(std::vector<double>{1.0, 10.0, 100.0});
+  CHECK(x.grad()->to_vector() == std::vector<double>{1.0, 20.0, 300.0});  // 2 x c w
+  CHECK(*c.grad() == 1.0 + 40.0 + 900.0);                                 // sum x^2 w
+  x.zero_grad();
+  // An op on the block's temporary takes its entry over, as for any array op.
+  const std::size_t entries = tape::statistics().array_entries;
+  tape::array fused = 3.0 * tape::apply(exp(a_), a_ = x);
+  CHECK(tape::statistics().array_entries == entries + 1);
+  sum(std::move(fused)).backward();
+  const std::vector<double> g = x.grad()->to_vector();
+  for (std::size_t i = 0; i < 3; ++i) CHECK(g[i] == Approx(3 * std::exp(i + 1.0)).epsilon(1e-15));
+}
+
+TEST_CASE("an array block under no_grad or without grad records nothing; errors") {
+  tape::array x({1.0, 2.0, 3.0}, requires_grad);
+  const std::size_t slots = tape::statistics().slots;
+  {
+    const leibniz::no_grad guard;
+    const tape::array r = tape::apply(a_ * a_, a_ = x);
+    CHECK_FALSE(r.requires_grad());
+    CHECK(r.to_vector() == std::vector<double>{1.0, 4.0, 9.0});
+  }
+  const tape::array constant = tape::apply(a_ + b_, a_ = tape::array({1.0, 2.0}), b_ = 0.5);
+  CHECK_FALSE(constant.requires_grad());
+  CHECK(constant.to_vector() == std::vector<double>{1.5, 2.5});
+  CHECK(tape::statistics().slots == slots);
+
+  CHECK_THROWS_WITH_AS(tape::apply(a_ * b_, a_ = x, b_ = tape::array({1.0, 2.0})),
+                       "leibniz: arrays of 3 and 2 elements in one elementwise op: lengths must "
+                       "be equal (a scalar, var or number, is broadcast to every element)",
+                       leibniz::tape::shape_mismatch);
+  // An array whose graph backward() released cannot be an operand.
+  const tape::array y = x * x;
+  sum(y).backward();
+  CHECK_THROWS_WITH_AS(tape::apply(a_ + b_, a_ = y, b_ = x),
+                       doctest::Contains("whose graph was released by backward()"),
+                       leibniz::tape::graph_released);
+}

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <leibniz/tape/array.hpp>
+#include <leibniz/tape/array_block.hpp>
 #include <leibniz/tape/dot.hpp>
 #include <leibniz/tape/errors.hpp>
 #include <leibniz/tape/functional.hpp>
