@@ -338,3 +338,20 @@ TEST_CASE("an array block under no_grad or without grad records nothing; errors"
                        doctest::Contains("whose graph was released by backward()"),
                        leibniz::tape::graph_released);
 }
+
+TEST_CASE("an array block inside tape::gradient, and in a picture") {
+  // A function transform over an array input: the block's gradient, and no .grad touched.
+  const std::vector<double> g =
+      tape::gradient([](const tape::array& v) { return sum(tape::apply(a_ * sin(a_), a_ = v)); },
+                     std::vector<double>{0.5, 1.0, 2.0});
+  REQUIRE(g.size() == 3);
+  for (std::size_t i = 0; i < 3; ++i) {
+    const double v = std::vector<double>{0.5, 1.0, 2.0}[i];
+    CHECK(g[i] == Approx(std::sin(v) + v * std::cos(v)).epsilon(1e-15));
+  }
+  // to_dot names the entry after the expression.
+  tape::array x({1.0, 2.0}, requires_grad);
+  const tape::array r = tape::apply(a_ * a_ + b_, a_ = x, b_ = 1.0);
+  const std::string dot = tape::to_dot(r);
+  CHECK(dot.find("label=\"a^2 + b") != std::string::npos);
+}
