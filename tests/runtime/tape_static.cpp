@@ -222,7 +222,9 @@ constexpr auto rosenbrock_body = leibniz::constant<100> * (b_ - a_ * a_) * (b_ -
                                  (leibniz::constant<1> - a_) * (leibniz::constant<1> - a_);
 }  // namespace
 
-TEST_CASE("an array block is one array entry: values and gradient of rosenbrock") {
+TEST_CASE(
+    "an array block is one array entry: rosenbrock's values, and its gradient by hand, "
+    "by array ops and by static mode agree") {
   const std::vector<double> v{0.5, 0.75, -0.25, 1.5, 2.0, 0.125};
   const std::size_t n = v.size();
   tape::array x(v, requires_grad);
@@ -252,12 +254,22 @@ TEST_CASE("an array block is one array entry: values and gradient of rosenbrock"
   const tape::array wa = w.slice(1, n) - w.slice(0, n - 1) * w.slice(0, n - 1);
   const tape::array wb = 1.0 - w.slice(0, n - 1);
   sum(100.0 * wa * wa + wb * wb).backward();
+  // And static mode: the compiled gradient of the sum over data, no tape.
+  using namespace leibniz::literals;
+  constexpr leibniz::index<"i"> i_;
+  constexpr leibniz::vector<"x"> xv;
+  constexpr auto over_data = leibniz::sum(
+      i_ < size(xv) - 1_c, 100_c * leibniz::pow<2>(xv[i_ + 1_c] - leibniz::pow<2>(xv[i_])) +
+                               leibniz::pow<2>(1_c - xv[i_]));
+  std::vector<double> compiled(n);
+  leibniz::gradient(over_data, xv)(xv = v, leibniz::into(xv) = compiled);
   const std::vector<double> got = x.grad()->to_vector();
   const std::vector<double> ops = w.grad()->to_vector();
   for (std::size_t i = 0; i < n; ++i) {
     CAPTURE(i);
     CHECK(got[i] == Approx(hand[i]).epsilon(1e-14));
     CHECK(got[i] == Approx(ops[i]).epsilon(1e-14));
+    CHECK(got[i] == Approx(compiled[i]).epsilon(1e-14));
   }
 }
 
