@@ -358,33 +358,27 @@ void BM_rosenbrock_tape_static(benchmark::State& state) {
     benchmark::ClobberMemory();
   }
 }
-void BM_rosenbrock_tape_array(benchmark::State& state) {
+/// rosenbrock's gradient by an array kernel (array ops, or an array block), checked, then timed.
+void rosenbrock_array_mode(benchmark::State& state, const char* name,
+                           void (*gradient)(array_leaf&, std::span<double>)) {
   const auto x = rosenbrock_input(size_of(state));
   std::vector<double> want(x.size());
   std::vector<double> g(x.size());
   rosenbrock_hand(x, want);
   array_leaf in(x);
-  rosenbrock_tape_array(in, g);
-  check("rosenbrock_tape_array", g, want, size_of(state));
+  gradient(in, g);
+  check(name, g, want, size_of(state));
   for (auto _ : state) {
-    rosenbrock_tape_array(in, g);
+    gradient(in, g);
     benchmark::DoNotOptimize(g.data());
     benchmark::ClobberMemory();
   }
 }
+void BM_rosenbrock_tape_array(benchmark::State& state) {
+  rosenbrock_array_mode(state, "rosenbrock_tape_array", rosenbrock_tape_array);
+}
 void BM_rosenbrock_tape_array_static(benchmark::State& state) {
-  const auto x = rosenbrock_input(size_of(state));
-  std::vector<double> want(x.size());
-  std::vector<double> g(x.size());
-  rosenbrock_hand(x, want);
-  array_leaf in(x);
-  rosenbrock_tape_array_static(in, g);
-  check("rosenbrock_tape_array_static", g, want, size_of(state));
-  for (auto _ : state) {
-    rosenbrock_tape_array_static(in, g);
-    benchmark::DoNotOptimize(g.data());
-    benchmark::ClobberMemory();
-  }
+  rosenbrock_array_mode(state, "rosenbrock_tape_array_static", rosenbrock_tape_array_static);
 }
 
 void BM_rosenbrock_tape_functional(benchmark::State& state) {
@@ -431,33 +425,27 @@ void BM_logsumexp_tape(benchmark::State& state) {
     benchmark::ClobberMemory();
   }
 }
-void BM_logsumexp_tape_array(benchmark::State& state) {
+/// logsumexp's gradient by an array kernel (array ops, or an array block), checked, then timed.
+void logsumexp_array_mode(benchmark::State& state, const char* name,
+                          void (*gradient)(array_leaf&, std::span<double>)) {
   const auto x = logsumexp_input(size_of(state));
   std::vector<double> want(x.size());
   std::vector<double> g(x.size());
   logsumexp_hand(x, want);
   array_leaf in(x);
-  logsumexp_tape_array(in, g);
-  check("logsumexp_tape_array", g, want, size_of(state));
+  gradient(in, g);
+  check(name, g, want, size_of(state));
   for (auto _ : state) {
-    logsumexp_tape_array(in, g);
+    gradient(in, g);
     benchmark::DoNotOptimize(g.data());
     benchmark::ClobberMemory();
   }
 }
+void BM_logsumexp_tape_array(benchmark::State& state) {
+  logsumexp_array_mode(state, "logsumexp_tape_array", logsumexp_tape_array);
+}
 void BM_logsumexp_tape_array_static(benchmark::State& state) {
-  const auto x = logsumexp_input(size_of(state));
-  std::vector<double> want(x.size());
-  std::vector<double> g(x.size());
-  logsumexp_hand(x, want);
-  array_leaf in(x);
-  logsumexp_tape_array_static(in, g);
-  check("logsumexp_tape_array_static", g, want, size_of(state));
-  for (auto _ : state) {
-    logsumexp_tape_array_static(in, g);
-    benchmark::DoNotOptimize(g.data());
-    benchmark::ClobberMemory();
-  }
+  logsumexp_array_mode(state, "logsumexp_tape_array_static", logsumexp_tape_array_static);
 }
 
 void BM_logsumexp_tape_static(benchmark::State& state) {
@@ -525,35 +513,28 @@ void BM_normal_lpdf_tape(benchmark::State& state) {
     benchmark::ClobberMemory();
   }
 }
-void BM_normal_lpdf_tape_array(benchmark::State& state) {
+/// normal_lpdf's gradient by an array kernel (array ops, or an array block), checked, then timed.
+void normal_lpdf_array_mode(benchmark::State& state, const char* name,
+                            void (*gradient)(leaves&, const tape::array&, std::span<double>)) {
   const auto data = normal_data(size_of(state));
   const tape::array y(data);
   std::vector<double> want(2);
   std::vector<double> g(2);
   normal_lpdf_hand(mu0, sigma0, data, want);
   leaves in({mu0, sigma0});
-  normal_lpdf_tape_array(in, y, g);
-  check("normal_lpdf_tape_array", g, want, size_of(state));
+  gradient(in, y, g);
+  check(name, g, want, size_of(state));
   for (auto _ : state) {
-    normal_lpdf_tape_array(in, y, g);
+    gradient(in, y, g);
     benchmark::DoNotOptimize(g.data());
     benchmark::ClobberMemory();
   }
 }
+void BM_normal_lpdf_tape_array(benchmark::State& state) {
+  normal_lpdf_array_mode(state, "normal_lpdf_tape_array", normal_lpdf_tape_array);
+}
 void BM_normal_lpdf_tape_array_static(benchmark::State& state) {
-  const auto data = normal_data(size_of(state));
-  const tape::array y(data);
-  std::vector<double> want(2);
-  std::vector<double> g(2);
-  normal_lpdf_hand(mu0, sigma0, data, want);
-  leaves in({mu0, sigma0});
-  normal_lpdf_tape_array_static(in, y, g);
-  check("normal_lpdf_tape_array_static", g, want, size_of(state));
-  for (auto _ : state) {
-    normal_lpdf_tape_array_static(in, y, g);
-    benchmark::DoNotOptimize(g.data());
-    benchmark::ClobberMemory();
-  }
+  normal_lpdf_array_mode(state, "normal_lpdf_tape_array_static", normal_lpdf_tape_array_static);
 }
 
 void BM_normal_lpdf_tape_static(benchmark::State& state) {
