@@ -28,12 +28,14 @@ SCALING_CASES = ['rosenbrock', 'logsumexp', 'normal_lpdf']
 # Column order; modes absent from the run are left out, modes of the suite never measured
 # are listed under the table as not implemented.
 MODES = ['f', 'hand', 'static', 'static_bound', 'static_tbb', 'tape', 'tape_static',
-         'tape_functional', 'tape_array', 'tape_array_static', 'fd',
+         'tape_functional', 'tape_array', 'tape_array_static', 'tape_sum', 'fd',
          'adolc', 'adolc_replay', 'torch', 'boost_fvar', 'ceres_jet']
 TAPE_MODES = ['tape', 'tape_static', 'tape_array']  # the modes with goals (issue 4)
-ALL_TAPE_MODES = ['tape', 'tape_static', 'tape_functional', 'tape_array', 'tape_array_static']
+ALL_TAPE_MODES = ['tape', 'tape_static', 'tape_functional', 'tape_array', 'tape_array_static',
+                  'tape_sum']
 PEERS = ['adolc', 'adolc_replay', 'torch', 'boost_fvar', 'ceres_jet']
-EXTRAS = ['static_bound', 'static_tbb', 'tape_functional', 'tape_array_static']  # beyond issue 7's modes
+EXTRAS = ['static_bound', 'static_tbb', 'tape_functional', 'tape_array_static',
+          'tape_sum']  # beyond issue 7's modes
 # Which modes the suite defines for which cases (issue 7); a missing cell is then either
 # "not implemented yet" or "not run at this size".
 DEFINED = {

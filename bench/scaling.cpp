@@ -6,7 +6,8 @@
 // static_tbb (static on two threads, when oneTBB is found), tape (the same scalar code on
 // tape::var, op by op), tape_static (each loop body, accumulation included, recorded as one
 // static block), tape_functional (tape, through tape::gradient), tape_array (array ops),
-// tape_array_static (the terms as one array block, tape::apply with arrays bound) and fd
+// tape_array_static (the terms as one array block, tape::apply with arrays bound), tape_sum
+// (static mode's sum over data as one tape entry, tape::apply with vectors bound) and fd
 // (central differences, n <= 1000). Each mode of each case is one function below that
 // builds the gradient kernel, and one line in the table at the end.
 //
@@ -21,6 +22,7 @@
 
 #include "bench_support.hpp"
 #include "cases.hpp"
+#include "sums_over_data.hpp"
 
 #include <algorithm>
 #include <span>
@@ -327,23 +329,6 @@ auto normal_lpdf_fd(normal_lpdf::problem& p) {
 // bound once with leibniz::bind (its power sums computed outside the timing loop);
 // `static_tbb` runs the sums on two threads of a leibniz::thread_pool.
 
-namespace over_data {
-using namespace leibniz::literals;
-constexpr leibniz::index<"i"> i;
-constexpr leibniz::vector<"x"> x;
-constexpr leibniz::vector<"y"> y;
-constexpr leibniz::variable<"mu"> mu;
-constexpr leibniz::variable<"sigma"> sigma;
-constexpr auto rosenbrock =
-    leibniz::sum(i < size(x) - 1_c, 100_c * leibniz::pow<2>(x[i + 1_c] - leibniz::pow<2>(x[i])) +
-                                        leibniz::pow<2>(1_c - x[i]));
-constexpr auto logsumexp = leibniz::log(leibniz::sum(i < size(x), leibniz::exp(x[i])));
-constexpr auto normal_lpdf =
-    leibniz::sum(i < size(y), -leibniz::constant<1, 2>* leibniz::pow<2>((y[i] - mu) / sigma) -
-                                  leibniz::log(sigma) -
-                                  leibniz::constant<1, 2> * leibniz::log(2_c * leibniz::pi));
-}  // namespace over_data
-
 template <class... Pool>
 auto rosenbrock_static(rosenbrock::problem& p, const Pool&... pool) {
   return [&p, &pool...](std::span<double> g) {
@@ -380,6 +365,37 @@ auto normal_lpdf_static_bound(normal_lpdf::problem& p) {
   };
 }
 
+// tape_sum: the same sums over data on the tape, each one entry (tape::apply with the data's
+// vectors bound to tape arrays or plain data, a "sum block"): static mode's compiled gradient
+// writes the partials into the tape.
+
+auto rosenbrock_tape_sum(rosenbrock::problem& p) {
+  return [in = array_leaf(p.x)](std::span<double> g) mutable {
+    using over_data::x;
+    var y = tape::apply(over_data::rosenbrock, x = in.x);
+    y.backward();
+    in.read_and_zero(g);
+  };
+}
+
+auto logsumexp_tape_sum(logsumexp::problem& p) {
+  return [in = array_leaf(p.x)](std::span<double> g) mutable {
+    using over_data::x;
+    var y = tape::apply(over_data::logsumexp, x = in.x);
+    y.backward();
+    in.read_and_zero(g);
+  };
+}
+
+auto normal_lpdf_tape_sum(normal_lpdf::problem& p) {
+  return [&p, in = leaves(std::array{p.mu, p.sigma})](std::span<double> g) mutable {
+    using namespace over_data;
+    var lp = tape::apply(over_data::normal_lpdf, y = p.y, mu = in.x[0], sigma = in.x[1]);
+    lp.backward();
+    in.read_and_zero(g);
+  };
+}
+
 #if LEIBNIZ_BENCH_TBB
 const leibniz::thread_pool& two_threads() {
   static const leibniz::thread_pool pool{2};
@@ -406,6 +422,7 @@ const leibniz::thread_pool& two_threads() {
   add_gradient<rosenbrock>("tape_array", fresh(rosenbrock_tape_array), bench::sizes, report_tape);
   add_gradient<rosenbrock>("tape_array_static", fresh(rosenbrock_tape_array_static), bench::sizes,
                            report_tape);
+  add_gradient<rosenbrock>("tape_sum", fresh(rosenbrock_tape_sum), bench::sizes, report_tape);
   add_gradient<rosenbrock>("fd", fd_kernel<rosenbrock>, fd_sizes);
 
   add_function<logsumexp>();
@@ -421,6 +438,7 @@ const leibniz::thread_pool& two_threads() {
   add_gradient<logsumexp>("tape_array", fresh(logsumexp_tape_array), bench::sizes, report_tape);
   add_gradient<logsumexp>("tape_array_static", fresh(logsumexp_tape_array_static), bench::sizes,
                           report_tape);
+  add_gradient<logsumexp>("tape_sum", fresh(logsumexp_tape_sum), bench::sizes, report_tape);
   add_gradient<logsumexp>("fd", fd_kernel<logsumexp>, fd_sizes);
 
   add_function<normal_lpdf>();
@@ -439,6 +457,7 @@ const leibniz::thread_pool& two_threads() {
   add_gradient<normal_lpdf>("tape_array", fresh(normal_lpdf_tape_array), bench::sizes, report_tape);
   add_gradient<normal_lpdf>("tape_array_static", fresh(normal_lpdf_tape_array_static), bench::sizes,
                             report_tape);
+  add_gradient<normal_lpdf>("tape_sum", fresh(normal_lpdf_tape_sum), bench::sizes, report_tape);
   add_gradient<normal_lpdf>("fd", normal_lpdf_fd);
   return true;
 }();

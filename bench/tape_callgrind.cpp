@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
     count("rosenbrock_tape_static", wanted, [&] { rosenbrock_tape_static(c, g); });
     count("rosenbrock_tape_array", wanted, [&] { rosenbrock_tape_array(a, g); });
     count("rosenbrock_tape_array_static", wanted, [&] { rosenbrock_tape_array_static(a, g); });
+    count("rosenbrock_tape_sum", wanted, [&] { rosenbrock_tape_sum(a, g); });
   }
   {
     const auto x = logsumexp_input(n);
@@ -75,6 +76,7 @@ int main(int argc, char** argv) {
     count("logsumexp_tape_static", wanted, [&] { logsumexp_tape_static(c, g); });
     count("logsumexp_tape_array", wanted, [&] { logsumexp_tape_array(a, g); });
     count("logsumexp_tape_array_static", wanted, [&] { logsumexp_tape_array_static(a, g); });
+    count("logsumexp_tape_sum", wanted, [&] { logsumexp_tape_sum(a, g); });
   }
   {
     const auto data = normal_data(n);
@@ -97,5 +99,6 @@ int main(int argc, char** argv) {
     count("normal_lpdf_tape_array", wanted, [&] { normal_lpdf_tape_array(in, y, g); });
     count("normal_lpdf_tape_array_static", wanted,
           [&] { normal_lpdf_tape_array_static(in, y, g); });
+    count("normal_lpdf_tape_sum", wanted, [&] { normal_lpdf_tape_sum(in, y, g); });
   }
 }

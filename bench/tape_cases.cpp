@@ -3,11 +3,14 @@
 // normal_lpdf at n = 10, 1000, 100000. Modes: f (the function on double), hand (the gradient
 // written by hand), tape (the same scalar code on tape::var, op by op: record, backward,
 // read the gradient, zero it), tape_static (the loop body as one static block per element),
-// tape_array (written with array ops). Every gradient is checked against hand (relative
-// error below 1e-12) before anything is timed; a mismatch aborts.
+// tape_array (written with array ops), tape_array_static (the terms as an array block), tape_sum
+// (static mode's whole sum over data as one entry). Every gradient is checked against hand
+// (relative error below 1e-12) before anything is timed; a mismatch aborts.
 #include <leibniz/leibniz.hpp>
 
 #include <benchmark/benchmark.h>
+
+#include "sums_over_data.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -293,6 +296,31 @@ void normal_lpdf_tape_array_static(leaves& in, const tape::array& y, std::span<d
   in.read_and_zero(g);
 }
 
+// ---- tape mode, each whole sum as one entry ----------------------------------------------------
+// tape::apply of static mode's sum over data (sums_over_data.hpp), its vectors bound to tape
+// arrays or data (a sum block): one reduction entry whose partials the compiled gradient writes.
+
+void rosenbrock_tape_sum(array_leaf& in, std::span<double> g) {
+  using over_data::x;
+  var y = tape::apply(over_data::rosenbrock, x = in.x);
+  y.backward();
+  in.read_and_zero(g);
+}
+
+void logsumexp_tape_sum(array_leaf& in, std::span<double> g) {
+  using over_data::x;
+  var y = tape::apply(over_data::logsumexp, x = in.x);
+  y.backward();
+  in.read_and_zero(g);
+}
+
+void normal_lpdf_tape_sum(leaves& in, const tape::array& data, std::span<double> g) {
+  using namespace over_data;
+  var lp = tape::apply(over_data::normal_lpdf, y = data, mu = in.x[0], sigma = in.x[1]);
+  lp.backward();
+  in.read_and_zero(g);
+}
+
 // ---- checking --------------------------------------------------------------------------------
 
 /// Relative error below 1e-12 (BENCH-SUITE.md), scaled by n / 1000 for the sums of more than
@@ -380,6 +408,9 @@ void BM_rosenbrock_tape_array(benchmark::State& state) {
 void BM_rosenbrock_tape_array_static(benchmark::State& state) {
   rosenbrock_array_mode(state, "rosenbrock_tape_array_static", rosenbrock_tape_array_static);
 }
+void BM_rosenbrock_tape_sum(benchmark::State& state) {
+  rosenbrock_array_mode(state, "rosenbrock_tape_sum", rosenbrock_tape_sum);
+}
 
 void BM_rosenbrock_tape_functional(benchmark::State& state) {
   const auto x = rosenbrock_input(size_of(state));
@@ -446,6 +477,9 @@ void BM_logsumexp_tape_array(benchmark::State& state) {
 }
 void BM_logsumexp_tape_array_static(benchmark::State& state) {
   logsumexp_array_mode(state, "logsumexp_tape_array_static", logsumexp_tape_array_static);
+}
+void BM_logsumexp_tape_sum(benchmark::State& state) {
+  logsumexp_array_mode(state, "logsumexp_tape_sum", logsumexp_tape_sum);
 }
 
 void BM_logsumexp_tape_static(benchmark::State& state) {
@@ -536,6 +570,9 @@ void BM_normal_lpdf_tape_array(benchmark::State& state) {
 void BM_normal_lpdf_tape_array_static(benchmark::State& state) {
   normal_lpdf_array_mode(state, "normal_lpdf_tape_array_static", normal_lpdf_tape_array_static);
 }
+void BM_normal_lpdf_tape_sum(benchmark::State& state) {
+  normal_lpdf_array_mode(state, "normal_lpdf_tape_sum", normal_lpdf_tape_sum);
+}
 
 void BM_normal_lpdf_tape_static(benchmark::State& state) {
   const auto y = normal_data(size_of(state));
@@ -602,6 +639,7 @@ BENCHMARK(BM_rosenbrock_tape_functional) LEIBNIZ_SIZES;
 BENCHMARK(BM_rosenbrock_tape_static) LEIBNIZ_SIZES;
 BENCHMARK(BM_rosenbrock_tape_array) LEIBNIZ_SIZES;
 BENCHMARK(BM_rosenbrock_tape_array_static) LEIBNIZ_SIZES;
+BENCHMARK(BM_rosenbrock_tape_sum) LEIBNIZ_SIZES;
 BENCHMARK(BM_logsumexp_f) LEIBNIZ_SIZES;
 BENCHMARK(BM_logsumexp_hand) LEIBNIZ_SIZES;
 BENCHMARK(BM_logsumexp_tape) LEIBNIZ_SIZES;
@@ -609,6 +647,7 @@ BENCHMARK(BM_logsumexp_tape_functional) LEIBNIZ_SIZES;
 BENCHMARK(BM_logsumexp_tape_static) LEIBNIZ_SIZES;
 BENCHMARK(BM_logsumexp_tape_array) LEIBNIZ_SIZES;
 BENCHMARK(BM_logsumexp_tape_array_static) LEIBNIZ_SIZES;
+BENCHMARK(BM_logsumexp_tape_sum) LEIBNIZ_SIZES;
 BENCHMARK(BM_normal_lpdf_f) LEIBNIZ_SIZES;
 BENCHMARK(BM_normal_lpdf_hand) LEIBNIZ_SIZES;
 BENCHMARK(BM_normal_lpdf_tape) LEIBNIZ_SIZES;
@@ -616,6 +655,7 @@ BENCHMARK(BM_normal_lpdf_tape_functional) LEIBNIZ_SIZES;
 BENCHMARK(BM_normal_lpdf_tape_static) LEIBNIZ_SIZES;
 BENCHMARK(BM_normal_lpdf_tape_array) LEIBNIZ_SIZES;
 BENCHMARK(BM_normal_lpdf_tape_array_static) LEIBNIZ_SIZES;
+BENCHMARK(BM_normal_lpdf_tape_sum) LEIBNIZ_SIZES;
 BENCHMARK(BM_tape_bytes_per_binary_op)->Arg(1000000);
 
 BENCHMARK_MAIN();

@@ -79,6 +79,18 @@ struct gradient_output {
   std::span<T> value;
 };
 
+/// Types that a vector variable binds by handle, not as a bare span of numbers: a tape::array,
+/// so that tape::apply records the gradient with respect to it (tape/sum_block.hpp).
+template <class T>
+inline constexpr bool binds_vector_by_handle = false;
+
+/// `x = a` for such a type: a vector binding (its numbers, for evaluation) that also keeps the
+/// object bound.
+template <fixed_string Name, class A>
+struct vector_handle_binding : vector_binding<Name, double> {
+  const A* handle;
+};
+
 template <fixed_string Name>
 struct output_slot {
   template <class Range>
@@ -102,6 +114,12 @@ struct vector {
     std::span values{range};
     using T = std::remove_cv_t<typename decltype(values)::element_type>;
     return vector_binding<Name, T>{std::span<const T>(values)};
+  }
+  /// Binds the vector to an object that keeps its identity in the binding (a tape::array).
+  template <class A>
+  requires binds_vector_by_handle<A>
+  constexpr auto operator=(const A& a) const {  // NOLINT(misc-unconventional-assign-operator)
+    return vector_handle_binding<Name, A>{{a.values()}, &a};
   }
 
   template <fixed_string I>
@@ -134,6 +152,12 @@ template <class T>
 struct is_vector_binding_impl : std::false_type {};
 template <fixed_string N, class T>
 struct is_vector_binding_impl<vector_binding<N, T>> : std::true_type {};
+template <fixed_string N, class A>
+struct is_vector_binding_impl<vector_handle_binding<N, A>> : std::true_type {};
+template <class T>
+struct is_vector_handle_binding_impl : std::false_type {};
+template <fixed_string N, class A>
+struct is_vector_handle_binding_impl<vector_handle_binding<N, A>> : std::true_type {};
 template <class T>
 struct is_gradient_output_impl : std::false_type {};
 template <fixed_string N, class T>
@@ -150,6 +174,9 @@ concept BindingLike = requires {
 template <class T>
 inline constexpr bool is_vector_binding =
     detail::is_vector_binding_impl<std::remove_cvref_t<T>>::value;
+template <class T>
+inline constexpr bool is_vector_handle_binding =
+    detail::is_vector_handle_binding_impl<std::remove_cvref_t<T>>::value;
 template <class T>
 inline constexpr bool is_gradient_output =
     detail::is_gradient_output_impl<std::remove_cvref_t<T>>::value;

@@ -116,6 +116,10 @@ template <fixed_string N, class T>
 struct bound_type<vector_binding<N, T>> {
   using type = std::conditional_t<std::is_integral_v<T>, double, T>;
 };
+template <fixed_string N, class A>
+struct bound_type<vector_handle_binding<N, A>> {
+  using type = double;
+};
 
 /// The scalar type of an evaluation: the common type of the bound values (integers count as
 /// double), or the bound number-like type (a tape variable) if there is one.

@@ -588,11 +588,20 @@ constexpr void scale_sum(const T& adjoint, const std::array<T, scalar_count<Vars
   }
 }
 
+/// Every slot when the value of the root is wanted too (it may not be one the sweep reads),
+/// else the mask given.
+template <std::size_t N>
+consteval std::array<bool, N> with_value_if(bool wanted, std::array<bool, N> mask) {
+  if (wanted) mask.fill(true);
+  return mask;
+}
+
 /// The gradient of e with respect to Vars at the bound point: the partials with respect to
 /// the scalar variables, in the order they are named; those with respect to vectors are
-/// written into the outputs bound with `into(x) = g`.
-template <class... Vars, class E, class... B>
-LEIBNIZ_INLINE constexpr auto compiled_gradient(const E& e, const B&... bindings) {
+/// written into the outputs bound with `into(x) = g`. WithValue: returns {e's value, the
+/// partials}, from the same pass (a sum's value comes from the loop that sums its partials).
+template <bool WithValue, class... Vars, class E, class... B>
+LEIBNIZ_INLINE constexpr auto compiled_value_and_gradient(const E& e, const B&... bindings) {
   using T = typename scalar_of<B...>::type;
   constexpr std::size_t scalars = scalar_count<Vars...>;
   if constexpr (!check_bindings<B...>() ||
@@ -601,7 +610,10 @@ LEIBNIZ_INLINE constexpr auto compiled_gradient(const E& e, const B&... bindings
     return std::array<double, scalars>{};  // a static_assert has said what is wrong
   } else if constexpr (TypeConstant<E>) {
     clear_outputs<T, Vars...>(bindings...);
-    return std::array<T, scalars>{};
+    if constexpr (WithValue)
+      return std::pair{constant_as<T>(e), std::array<T, scalars>{}};
+    else
+      return std::array<T, scalars>{};
   } else {
     clear_outputs<T, Vars...>(bindings...);
     const std::tuple<const E&> roots{e};
@@ -610,25 +622,32 @@ LEIBNIZ_INLINE constexpr auto compiled_gradient(const E& e, const B&... bindings
     using sweep = reverse_pass<decltype(forward), Vars...>;
     constexpr std::size_t root = decltype(forward)::template root_slot<0>;
     static_assert(root == decltype(forward)::size - 1);
+    constexpr auto needed = with_value_if(WithValue, sweep::needed_values());
+    const auto result = [&](const std::array<T, scalars>& partials) {
+      if constexpr (WithValue)
+        return std::pair{forward.v[root], partials};
+      else
+        return partials;
+    };
     if constexpr (!holds_reduction<list>::value && !(is_vector<Vars> || ...)) {
-      forward.template run_needed<sweep::needed_values()>();
+      forward.template run_needed<needed>();
       sweep reverse{forward};
       reverse.adjoint[root] = T(1);
       reverse.run();
-      return std::array<T, scalars>{reverse.template gradient_for<Vars>()...};
+      return result(std::array<T, scalars>{reverse.template gradient_for<Vars>()...});
     } else if constexpr (fused_sums<list, Vars...>()) {
       // Each sum over data computes its value and its partials in one pass, before the rest
       // of the forward pass; its partials are scaled by its adjoint once that is known.
       constexpr auto sums = reductions_of<list>();
       std::array<std::array<T, scalars>, sums.size()> sum_partials{};
       [&]<std::size_t... R>(std::index_sequence<R...>) {
-        ((forward.v[sums[R]] = reduce_gradient<sweep::needed_values()[sums[R]], T, Vars...>(
+        ((forward.v[sums[R]] = reduce_gradient<needed[sums[R]], T, Vars...>(
               reduction_object(typename entry_at_t<sums[R], list>::desc{}, roots), T(1),
               sum_partials[R], bindings...)),
          ...);
       }
       (std::make_index_sequence<sums.size()>{});
-      forward.template run_needed<without_reductions<list>(sweep::needed_values())>();
+      forward.template run_needed<without_reductions<list>(needed)>();
       sweep reverse{forward};
       reverse.adjoint[root] = T(1);
       reverse.run();
@@ -640,18 +659,25 @@ LEIBNIZ_INLINE constexpr auto compiled_gradient(const E& e, const B&... bindings
          ...);
       }
       (std::make_index_sequence<sums.size()>{});
-      return partials;
+      return result(partials);
     } else {
       // A vector read by several sums: each sum sweeps its body again, seeded with its adjoint.
-      forward.template run_needed<sweep::needed_values()>();
+      forward.template run_needed<needed>();
       sweep reverse{forward};
       reverse.adjoint[root] = T(1);
       reverse.run();
       std::array<T, scalars> partials{};
       gather<true, T, Vars...>(reverse, partials, bindings...);
-      return partials;
+      return result(partials);
     }
   }
+}
+
+/// The gradient of e with respect to Vars at the bound point (compiled_value_and_gradient
+/// without the value).
+template <class... Vars, class E, class... B>
+LEIBNIZ_INLINE constexpr auto compiled_gradient(const E& e, const B&... bindings) {
+  return compiled_value_and_gradient<false, Vars...>(e, bindings...);
 }
 
 }  // namespace leibniz::detail

@@ -7,6 +7,7 @@
 #include <leibniz/core/dispatch.hpp>
 #include <leibniz/core/expression.hpp>
 #include <leibniz/core/functions.hpp>
+#include <leibniz/core/vector.hpp>
 #include <leibniz/ops/ops.hpp>
 #include <leibniz/tape/accumulate.hpp>
 #include <leibniz/tape/buffer.hpp>
@@ -369,19 +370,21 @@ inline std::size_t merge_array_operands(tape_state& t, array_pending* ops, std::
     }
     array_pending& into = ops[j];
     const array_pending& from = ops[i];
+    // Partials per operand: n for an elementwise entry, the operand's length for a reduction.
+    const std::size_t count = std::max<std::size_t>(into.length, n);
     if (into.partials == no_partials && from.partials == no_partials) {
       into.constant += from.constant;
     } else if (into.partials == no_partials) {
       into.partials = from.partials;
       double* p = t.pool.data + into.partials;
-      for (std::size_t e = 0; e < n; ++e) p[e] += into.constant;
+      for (std::size_t e = 0; e < count; ++e) p[e] += into.constant;
     } else if (from.partials == no_partials) {
       double* p = t.pool.data + into.partials;
-      for (std::size_t e = 0; e < n; ++e) p[e] += from.constant;
+      for (std::size_t e = 0; e < count; ++e) p[e] += from.constant;
     } else {  // two ranges of the pool, which do not overlap
       double* __restrict p = t.pool.data + into.partials;
       const double* __restrict q = t.pool.data + from.partials;
-      for (std::size_t e = 0; e < n; ++e) p[e] += q[e];
+      for (std::size_t e = 0; e < count; ++e) p[e] += q[e];
     }
   }
   return kept;
@@ -882,3 +885,10 @@ inline std::ostream& operator<<(std::ostream& out, const array& a) {
 }
 
 }  // namespace leibniz::tape
+
+namespace leibniz {
+/// `x = a` for a leibniz::vector x keeps the array (not only its numbers): tape::apply of a
+/// sum over x records the gradient with respect to a (tape/sum_block.hpp).
+template <>
+inline constexpr bool binds_vector_by_handle<tape::array> = true;
+}  // namespace leibniz

@@ -10,5 +10,6 @@
 #include <leibniz/tape/no_grad.hpp>
 #include <leibniz/tape/record.hpp>
 #include <leibniz/tape/scalar_ops.hpp>
+#include <leibniz/tape/sum_block.hpp>
 #include <leibniz/tape/tape.hpp>
 #include <leibniz/tape/var.hpp>
