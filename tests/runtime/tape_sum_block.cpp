@@ -163,6 +163,15 @@ TEST_CASE("a sum block's bindings: folds of vars, numbers, one array twice, uneq
   CHECK(q.value() == 10.0);
   CHECK(*k.grad() == 5.0);
 
+  // A slice and the result of an array op are operands like any array: the gradient flows
+  // through the slice to its source, and through 2 a to a.
+  tape::array u({0.5, 1.0, 1.5, 2.0}, requires_grad);
+  tape::apply(leibniz::sum(i < size(x), x[i] * x[i]), x = u.slice(1, 3)).backward();
+  CHECK(u.grad()->to_vector() == std::vector<double>{0.0, 2.0, 3.0, 0.0});
+  u.zero_grad();
+  tape::apply(leibniz::sum(i < size(x), x[i] * x[i]), x = 2.0 * u).backward();
+  CHECK(u.grad()->to_vector() == std::vector<double>{4.0, 8.0, 12.0, 16.0});  // 8 u
+
   // Static mode reads a tape array's numbers the same way.
   CHECK(rosenbrock(x = tape::array(v)) == rosenbrock(x = v));
 }

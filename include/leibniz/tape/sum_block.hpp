@@ -184,7 +184,7 @@ var apply_sum(std::index_sequence<J...>, const E& e, const B&... bindings) {
       }(),
       ...);
   // The pool is not reallocated from here on: pointers into it stay valid.
-  const auto [value, partials] = [&] {
+  const auto computed = [&] {
     if constexpr (any_array) {
       if (arrays) {
         using vars = decltype(std::tuple_cat(operand_variable<true, B>()...));
@@ -198,6 +198,9 @@ var apply_sum(std::index_sequence<J...>, const E& e, const B&... bindings) {
     return sum_value_and_partials(static_cast<vars*>(nullptr), e,
                                   std::tuple{static_binding(bindings)...});
   }();
+  // Not a structured binding: clang 14 cannot capture one in the lambda below.
+  const double value = computed.first;
+  const auto& partials = computed.second;
   // The scalar partials come in the order the var bindings are given.
   std::size_t scalar = 0;
   (
