@@ -67,55 +67,52 @@ consteval bool sum_block_binding_f() {
 template <class B>
 inline constexpr bool sum_block_binding = sum_block_binding_f<B>();
 
+/// The variable of a vector's binding (beside variable_of for a scalar's, in record.hpp).
 template <fixed_string N, class A>
-vector<N> vector_of_binding(const vector_handle_binding<N, A>&);
+vector<N> variable_of(const vector_handle_binding<N, A>&);
 
 /// The binding the static engine evaluates: numbers for vars, the numbers of an array.
 template <class B>
 LEIBNIZ_INLINE auto static_binding(const B& b) {
   if constexpr (is_vector_handle_binding<B>)
-    return vector_binding<decltype(vector_of_binding(b))::symbol, double>{b.value};
+    return vector_binding<decltype(variable_of(b))::symbol, double>{b.value};
   else if constexpr (is_vector_binding<B>)
     return b;
   else
     return numeric_binding(b);
 }
 
-template <class B>
-LEIBNIZ_INLINE bool binding_requires_grad(const B& b) {
-  if constexpr (binds_an_array_to_a_vector<B>)
-    return b.handle->requires_grad();
-  else if constexpr (binds_a_var<B>)
-    return b.value.requires_grad();
-  else
-    return false;
-}
-
 /// The variables whose partials the block computes: the var bindings' variables, and with
 /// Arrays the vectors bound to arrays (their partials go into the pool).
 template <bool Arrays, class B>
 auto operand_variable() {
-  if constexpr (Arrays && binds_an_array_to_a_vector<B>)
-    return std::tuple<decltype(vector_of_binding(std::declval<B>()))>{};
-  else if constexpr (binds_a_var<B>)
+  if constexpr ((Arrays && binds_an_array_to_a_vector<B>) || binds_a_var<B>)
     return std::tuple<decltype(variable_of(std::declval<B>()))>{};
   else
     return std::tuple<>{};
 }
 
 template <class B>
-bool array_requires_grad(const B& b) {
+LEIBNIZ_INLINE bool array_requires_grad(const B& b) {
   if constexpr (binds_an_array_to_a_vector<B>)
     return b.handle->requires_grad();
   else
     return false;
 }
 
+template <class B>
+LEIBNIZ_INLINE bool binding_requires_grad(const B& b) {
+  if constexpr (binds_a_var<B>)
+    return b.value.requires_grad();
+  else
+    return array_requires_grad(b);
+}
+
 /// `into(x) = the pool's n partials` for an array binding; nothing for the others.
 template <class B>
 auto pool_output(const B& b, double* partials) {
   if constexpr (binds_an_array_to_a_vector<B>)
-    return std::tuple{gradient_output<decltype(vector_of_binding(b))::symbol, double>{
+    return std::tuple{gradient_output<decltype(variable_of(b))::symbol, double>{
         std::span<double>(partials, b.handle->size())}};
   else
     return std::tuple<>{};
