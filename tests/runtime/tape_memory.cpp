@@ -146,7 +146,74 @@ TEST_CASE("statistics count slots, records, leaves and handles") {
   CHECK(s.records == 4);
   CHECK(s.live_handles == 1);
   z.backward();
-  CHECK(tape::statistics().slots == 0);  // reset: every live handle was reached
+  // Reset: every live handle was reached. The leaves stay registered for the next recording.
+  CHECK(tape::statistics().slots == 2);
+  CHECK(tape::statistics().leaves == 2);
+  CHECK(tape::statistics().records == 0);
+  CHECK(tape::statistics().live_handles == 0);
+}
+
+TEST_CASE("backward keeps the leaves it reached registered: the next step finds them there") {
+  tape::release_memory();
+  var w{2.0, requires_grad};
+  var b{1.0, requires_grad};
+  var c{5.0, requires_grad};
+  (w * w + b + 0.0 * c).backward();  // c is reached, through a zero partial
+  CHECK(*w.grad() == 4.0);
+  CHECK(*b.grad() == 1.0);
+  CHECK(*c.grad() == 0.0);
+  // w and b (gradients other than 0) stay registered at slots 0 and 1; c does not.
+  CHECK(tape::statistics().leaves == 2);
+  CHECK(tape::statistics().slots == 2);
+
+  // The next step uses w only: no leaf is registered anew, c is registered at its first use.
+  w.zero_grad();
+  b.zero_grad();
+  var y = w * w * w;
+  CHECK(tape::statistics().leaves == 2);
+  CHECK(tape::statistics().slots == 2 + 2);
+  y.backward();
+  CHECK(*w.grad() == 12.0);
+  CHECK(*b.grad() == 0.0);  // kept but not used: its gradient stays as it was
+  CHECK(*c.grad() == 0.0);
+  CHECK(tape::statistics().leaves == 1);  // only w was reached
+
+  // A kept leaf whose gradient was cleared (torch: x.grad = None) and that this step does not
+  // use keeps no gradient; one used again after a reset accumulates as before.
+  (w * b).backward();
+  CHECK(tape::statistics().leaves == 2);
+  b.clear_grad();
+  w.zero_grad();
+  (w * 3.0 * w).backward();
+  CHECK(*w.grad() == 12.0);
+  CHECK_FALSE(b.grad().has_value());
+  (b * w).backward();
+  CHECK(*b.grad() == 2.0);
+  CHECK(*w.grad() == 12.0 + 1.0);
+  CHECK(tape::statistics().leaves == 2);  // kept where they were: w at slot 0, b at 1
+  CHECK(tape::statistics().slots == 2);
+
+  // A kept leaf that dies is forgotten by the tape; the next backward does not touch it.
+  {
+    var gone{4.0, requires_grad};
+    (gone * w).backward();
+    CHECK(tape::statistics().leaves == 2);
+  }
+  (w * w).backward();
+  CHECK(*w.grad() == 13.0 + 4.0 + 4.0);
+}
+
+TEST_CASE("a fold of a kept leaf alive at the reset does not keep later graphs alive") {
+  tape::release_memory();
+  var w{2.0, requires_grad};
+  (w * w).backward();  // w kept at slot 0
+  for (int step = 0; step < 3; ++step) {
+    var shifted = 1.0 - w;  // a handle to w's slot (a fold): counted there
+    (shifted * w).backward();
+    CHECK(tape::statistics().slots == 1);  // reset all the same: shifted was reached
+    CHECK(tape::statistics().live_handles == 0);
+  }
+  CHECK(*w.grad() == 4.0 + 3 * (1.0 - 2.0 * 2.0));
 }
 
 TEST_CASE("a sum with a temporary takes no entry of its own: the temporary's entry absorbs it") {
@@ -162,7 +229,8 @@ TEST_CASE("a sum with a temporary takes no entry of its own: the temporary's ent
   z.backward();
   CHECK(*x.grad() == 4.0);
   CHECK(*y.grad() == 2.0);
-  CHECK(tape::statistics().slots == 0);
+  CHECK(tape::statistics().slots == 2);  // reset, but for the two leaves kept registered
+  CHECK(tape::statistics().records == 0);
 }
 
 TEST_CASE("s += term in a loop: one entry per term, the same gradient as named steps") {

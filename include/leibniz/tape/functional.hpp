@@ -293,7 +293,8 @@ inline std::vector<double> grad(const var& output, std::span<const var> inputs,
     if (!used && !options.allow_unused) detail::throw_unused(i);
   }
   if (!options.retain_graph)
-    detail::release_graph(t, at.slot, at.slot, outcome.bottom, outcome.top, outcome.at, marked);
+    detail::release_graph(t, at.slot, at.slot, outcome.bottom, outcome.top, outcome.at, marked,
+                          false);
   return g;
 }
 
@@ -337,7 +338,8 @@ inline std::vector<double> grad(const var& output, const array& input, grad_opti
   }
   if (!used && !options.allow_unused) detail::throw_unused(0);
   if (!options.retain_graph)
-    detail::release_graph(t, at.slot, at.slot, outcome.bottom, outcome.top, outcome.at, marked);
+    detail::release_graph(t, at.slot, at.slot, outcome.bottom, outcome.top, outcome.at, marked,
+                          false);
   return g;
 }
 

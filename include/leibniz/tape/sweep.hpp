@@ -187,8 +187,11 @@ inline void flush_leaves(tape_state& t, std::size_t first, std::size_t last, std
     const leaf_ref& ref = t.leaves.data[i];
     leaf_cell* c = ref.cell;
     if (c == nullptr || ref.slot > top || ref.slot < bottom) continue;
-    if (ref.length == 1 && c->has_grad && adjoint[ref.slot] != 0.0) [[likely]] {
-      *c->grads += adjoint[ref.slot];  // a scalar leaf reached, with a gradient already
+    if (ref.length == 1 && c->has_grad) [[likely]] {
+      // A scalar leaf with a gradient already: reached or not, a zero adjoint leaves it as it
+      // is (no need of the marks to tell which). Leaves kept from an earlier recording
+      // (keep_reached_leaves) and not used by this one take this way.
+      if (adjoint[ref.slot] != 0.0) *c->grads += adjoint[ref.slot];
       continue;
     }
     const std::size_t n = std::min<std::size_t>(ref.length, top + 1 - ref.slot);
@@ -245,12 +248,15 @@ enum class released { no, marked, reset };
 /// the output reaches, nothing on the tape can be used again: the tape is reset (the common
 /// case, a training loop). Otherwise the reached entries are marked released.
 inline released release_graph(tape_state& t, std::size_t first, std::size_t last,
-                              std::size_t bottom, std::size_t top, cursor at, bool marked) {
+                              std::size_t bottom, std::size_t top, cursor at, bool marked,
+                              bool keep_leaves) {
+  // backward() keeps the leaves it reached registered for the next recording (reset).
+  const double* const kept_adjoints = keep_leaves ? t.adjoint.data : nullptr;
   if (top + 1 == t.size) {
     // A non-zero adjoint proves a slot reached; a zero one leaves the question to the marks.
     // Adjoints below the sweep's bottom are not set: there any handle is unproven.
     if (!any_handle(t.refs.data, 0, bottom, true) && !any_unproven(t, bottom)) {
-      reset(t);
+      reset(t, kept_adjoints, bottom);
       return released::reset;
     }
   }
@@ -263,7 +269,7 @@ inline released release_graph(tape_state& t, std::size_t first, std::size_t last
       all = (t.refs.data[k] & count_mask) == 0 || (t.refs.data[k] & released_mark) != 0 ||
             (t.refs.data[k] & reached_mark) != 0;
     if (all) {
-      reset(t);
+      reset(t, kept_adjoints, bottom);
       return released::reset;
     }
   }
@@ -319,7 +325,7 @@ inline sweep_outcome backward_sweep(tape_state& t, const sweep_request& q) {
   sweep(t, bottom, top, at);
   if (q.flush) flush_leaves(t, q.first, last, bottom, top, at, marked);
   released r = released::no;
-  if (!q.retain_graph) r = release_graph(t, q.first, last, bottom, top, at, marked);
+  if (!q.retain_graph) r = release_graph(t, q.first, last, bottom, top, at, marked, q.flush);
   return {bottom, top, at, r, marked};
 }
 

@@ -87,7 +87,7 @@ struct array_entry {
 struct leaf_cell {
   std::atomic<std::uint32_t> refs{1};
   std::uint32_t home = 0;  // id of the tape of the thread that made it
-  // Where it is registered on its home tape: valid while home_stamp is that tape's stamp
+  // Where it is registered on its home tape: valid while home_stamp is that tape's leaf_stamp
   // (written by the home thread only; atomic so that other threads may compare it).
   std::atomic<std::uint64_t> home_stamp{0};
   std::uint32_t home_slot = 0;
@@ -171,6 +171,11 @@ struct tape_state {
   // whose bits equal it is a result of this tape, with no test of its kind. Id 0 (before
   // ensure_id) is no var's.
   std::uint64_t stamp = 1;
+  // The stamp under which the leaves on the tape were registered: a leaf cell whose home_stamp
+  // equals it is registered here at its home_slot. Usually the stamp; a reset by backward()
+  // that keeps every leaf where it was (keep_reached_leaves) keeps it, and the cells need no
+  // update.
+  std::uint64_t leaf_stamp = 1;
   bool grad_enabled = true;
   bool any_released = false;  // some slot carries released_mark
 
@@ -255,6 +260,7 @@ inline void ensure_id(tape_state& t) {
   if (t.id() != 0) return;
   const std::uint32_t id = orphans().next_id.fetch_add(1, std::memory_order_relaxed) + 1;
   t.stamp = static_cast<std::uint64_t>(id) << 32 | 1u;
+  t.leaf_stamp = t.stamp;
   owner.armed = true;
 }
 
@@ -289,7 +295,7 @@ inline void release_cell(leaf_cell* c) noexcept {
   tape_state& t = the_tape;
   if (c->home == t.id()) {
     // Still registered here? Then the tape forgets it (its gradient has no reader left).
-    if (c->home_stamp.load(std::memory_order_relaxed) == t.stamp)
+    if (c->home_stamp.load(std::memory_order_relaxed) == t.leaf_stamp)
       t.leaves.data[c->home_index].cell = nullptr;
     destroy(c);
     return;
@@ -377,15 +383,68 @@ inline bool any_live(const tape_state& t) noexcept {
   return any_handle(t.refs.data, 0, t.size, true);
 }
 
+/// After a reset by backward(): registers again, at slots 0, 1, ... of the new generation, the
+/// scalar leaves of this thread among the `registered` of the old one that the output reached
+/// with a gradient other than 0 (adjoint[slot] != 0, valid from slot `from` up). A training
+/// loop's next step uses them again: each is then found on the tape at once (one comparison,
+/// var_access::quick) instead of being registered anew at its first use, and the sweep passes
+/// over them as one run of leaf slots. A leaf the next recording does not use costs its slot
+/// and one look in flush_leaves; one the output did not reach is not kept.
+LEIBNIZ_COLD void keep_reached_leaves(tape_state& t, std::size_t registered, const double* adjoint,
+                                      std::size_t from) noexcept {
+  const auto kept_in_place = [&](std::size_t i) {
+    const leaf_ref& ref = t.leaves.data[i];
+    return ref.cell != nullptr && ref.length == 1 && ref.slot == i && i >= from &&
+           adjoint[i] != 0.0;
+  };
+  std::size_t kept = 0;
+  while (kept < registered && kept_in_place(kept)) ++kept;
+  if (kept < registered) {
+    // Some leaf moves or goes: a new layout, under the new stamp (the cells' registrations of
+    // the old one are all stale).
+    t.leaf_stamp = t.stamp;
+    kept = 0;
+    for (std::size_t i = 0; i < registered; ++i) {
+      const leaf_ref ref = t.leaves.data[i];  // a copy: kept <= i, compacted in place
+      leaf_cell* const c = ref.cell;
+      if (c == nullptr || ref.length != 1 || ref.slot < from || adjoint[ref.slot] == 0.0) continue;
+      const auto slot = static_cast<slot_t>(kept);
+      t.head.data[slot] = head_of(leaf_op, 0);
+      t.leaves.data[kept] = leaf_ref{c, slot, 1};
+      c->home_index = static_cast<std::uint32_t>(kept);
+      c->home_slot = slot;
+      c->home_stamp.store(t.leaf_stamp, std::memory_order_relaxed);
+      ++kept;
+    }
+  }
+  // (Else every leaf stays where it was, under the leaf stamp it was registered with: nothing
+  // to write to the cells, the heads or the table.) Counts of folds of a leaf (1 - x) that
+  // were alive at the reset are gone with their handles, now stale.
+  if (kept == 0) return;
+  std::fill(t.refs.data, t.refs.data + kept, 0u);
+  t.size = kept;
+  t.leaf_count = kept;
+  t.lowest_input = 0;
+  update_limit(t);
+}
+
 /// Forgets every entry: a new generation begins, and every handle to the old one is stale.
-LEIBNIZ_COLD void reset(tape_state& t) noexcept {
+/// `kept_adjoints` (a reset by backward(), whose adjoints are valid from slot `kept_from` up):
+/// the scalar leaves of this thread that the output reached with a gradient other than 0 stay
+/// registered, at the bottom of the new generation (see keep_reached_leaves).
+LEIBNIZ_COLD void reset(tape_state& t, const double* kept_adjoints = nullptr,
+                        std::size_t kept_from = 0) noexcept {
   if (t.foreign_leaves > 0) {
     for (std::size_t i = 0; i < t.leaf_count; ++i) {
-      leaf_cell* c = t.leaves.data[i].cell;
-      if (c != nullptr && c->home != t.id()) release_cell(c);
+      leaf_cell*& c = t.leaves.data[i].cell;
+      if (c != nullptr && c->home != t.id()) {
+        release_cell(c);
+        c = nullptr;  // perhaps freed: not to be kept below
+      }
     }
     t.foreign_leaves = 0;
   }
+  const std::size_t registered = t.leaf_count;
   t.size = 0;
   t.records = 0;
   t.leaf_count = 0;
@@ -398,6 +457,10 @@ LEIBNIZ_COLD void reset(tape_state& t) noexcept {
   // The generation is the low half of the stamp, odd; it never carries into the id.
   const std::uint32_t generation = static_cast<std::uint32_t>(t.stamp) + 2u;
   t.stamp = (t.stamp & 0xFFFFFFFF00000000ull) | generation;
+  if (kept_adjoints != nullptr)
+    keep_reached_leaves(t, registered, kept_adjoints, kept_from);
+  else
+    t.leaf_stamp = t.stamp;
   collect_orphans(t.id());
 }
 
@@ -514,7 +577,7 @@ LEIBNIZ_OUT_OF_LINE slot_t register_leaf(tape_state& t, leaf_cell* c) {
   if (c->home == t.id()) {
     c->home_index = index;
     c->home_slot = slot;
-    c->home_stamp.store(t.stamp, std::memory_order_relaxed);
+    c->home_stamp.store(t.leaf_stamp, std::memory_order_relaxed);
   } else {
     c->refs.fetch_add(1, std::memory_order_relaxed);  // a foreign tape keeps the cell alive
     c->foreign_index.store(index, std::memory_order_relaxed);
@@ -525,7 +588,7 @@ LEIBNIZ_OUT_OF_LINE slot_t register_leaf(tape_state& t, leaf_cell* c) {
 
 /// The slot of a leaf if it is registered on this tape.
 inline std::optional<slot_t> find_leaf(const tape_state& t, leaf_cell* c) noexcept {
-  if (c->home_stamp.load(std::memory_order_relaxed) == t.stamp) return c->home_slot;
+  if (c->home_stamp.load(std::memory_order_relaxed) == t.leaf_stamp) return c->home_slot;
   if (c->home == t.id()) return std::nullopt;
   const std::uint32_t i = c->foreign_index.load(std::memory_order_relaxed);
   if (i < t.leaf_count && t.leaves.data[i].cell == c) return t.leaves.data[i].slot;
@@ -548,7 +611,7 @@ LEIBNIZ_OUT_OF_LINE slot_t find_or_register_leaf(tape_state& t, leaf_cell* c) {
     t.leaves.data[index] = leaf_ref{c, slot, 1};
     c->home_index = index;
     c->home_slot = slot;
-    c->home_stamp.store(t.stamp, std::memory_order_relaxed);
+    c->home_stamp.store(t.leaf_stamp, std::memory_order_relaxed);
     return slot;
   }
   if (const std::optional<slot_t> s = find_leaf(t, c)) return *s;
@@ -557,7 +620,7 @@ LEIBNIZ_OUT_OF_LINE slot_t find_or_register_leaf(tape_state& t, leaf_cell* c) {
 
 /// The slot of a leaf: one comparison on its home thread once it is registered.
 LEIBNIZ_INLINE slot_t leaf_slot(tape_state& t, leaf_cell* c) {
-  if (c->home_stamp.load(std::memory_order_relaxed) == t.stamp) [[likely]]
+  if (c->home_stamp.load(std::memory_order_relaxed) == t.leaf_stamp) [[likely]]
     return c->home_slot;
   return find_or_register_leaf(t, c);
 }

@@ -291,7 +291,7 @@ struct var_access {
     }
     if (v.kind() != leaf_kind) return false;
     const leaf_cell* c = v.cell();
-    if (c->home_stamp.load(std::memory_order_relaxed) != t.stamp) return false;
+    if (c->home_stamp.load(std::memory_order_relaxed) != t.leaf_stamp) return false;
     out = {*c->values, {c->home_slot, 1.0}};
     return true;
   }
