@@ -84,23 +84,25 @@ struct array_entry {
 
 /// A leaf: its value(s) and gradient(s), outside any tape. Vars and arrays that are leaves
 /// share one cell (as Python names share one tensor): copies see the same value and .grad.
-struct leaf_cell {
-  std::atomic<std::uint32_t> refs{1};
-  std::uint32_t home = 0;  // id of the tape of the thread that made it
+/// What an op on a scalar leaf reads (its registration and value) and what backward() writes
+/// (its gradient) come first, in one cache line.
+struct alignas(64) leaf_cell {
   // Where it is registered on its home tape: valid while home_stamp is that tape's leaf_stamp
   // (written by the home thread only; atomic so that other threads may compare it).
   std::atomic<std::uint64_t> home_stamp{0};
+  double scalar_value = 0.0;  // a scalar leaf's value (a var's cell is always a scalar's)
   std::uint32_t home_slot = 0;
+  std::uint32_t home = 0;  // id of the tape of the thread that made it
+  bool has_grad = false;
+  double scalar_grad = 0.0;
+  std::atomic<std::uint32_t> refs{1};
   std::uint32_t home_index = no_index;                 // its place in the home tape's leaf table
   std::atomic<std::uint32_t> foreign_index{no_index};  // the same on another thread's tape
   std::uint32_t length = 1;
-  bool has_grad = false;
   double* values = nullptr;  // &scalar_value, or the storage of an array
   double* grads = nullptr;   // &scalar_grad, or grad_storage once an array has a gradient
   buffer_ref storage;        // arrays: the values, shared with views and detached copies
   std::unique_ptr<double[]> grad_storage;
-  double scalar_value = 0.0;
-  double scalar_grad = 0.0;
 };
 
 struct leaf_ref {
@@ -645,7 +647,7 @@ namespace leibniz::tape {
 struct tape_statistics {
   std::size_t slots;           // one per scalar result, per array element, per leaf element
   std::size_t records;         // operand records of scalar entries
-  std::size_t leaves;          // leaves registered in the current recording
+  std::size_t leaves;          // leaves registered in the current recording (or kept for it)
   std::size_t array_entries;   // array ops recorded
   std::size_t pool_values;     // per-element partials of array ops
   std::size_t live_handles;    // references from vars and arrays to unreleased entries
@@ -674,7 +676,8 @@ inline tape_statistics statistics() noexcept {
               t.pool.bytes()};
 }
 
-/// The number of slots on this thread's tape: 0 when nothing recorded is alive.
+/// The number of slots on this thread's tape: after a backward() that reset it, the leaves it
+/// kept registered for the next recording (keep_reached_leaves); 0 after release_memory().
 inline std::size_t current_size() noexcept { return detail::the_tape.size; }
 
 /// The bytes this thread's tape has allocated (it keeps them for the next recording).

@@ -136,7 +136,9 @@ class var {
   LEIBNIZ_INLINE ~var() { release(); }
 
   /// The value (torch: x.item()).
-  double value() const noexcept { return kind() == detail::leaf_kind ? *cell()->values : value_; }
+  double value() const noexcept {
+    return kind() == detail::leaf_kind ? cell()->scalar_value : value_;
+  }
   /// The value, under PyTorch's name.
   double item() const noexcept { return value(); }
   explicit operator double() const noexcept { return value(); }
@@ -155,12 +157,12 @@ class var {
   /// yet: only leaves that require grad keep one (torch: x.grad is None otherwise).
   std::optional<double> grad() const noexcept {
     if (kind() != detail::leaf_kind || !cell()->has_grad) return std::nullopt;
-    return *cell()->grads;
+    return cell()->scalar_grad;
   }
 
   /// Sets an accumulated gradient to 0 (torch: x.grad.zero_()); no gradient stays none.
   void zero_grad() noexcept {
-    if (kind() == detail::leaf_kind && cell()->has_grad) *cell()->grads = 0.0;
+    if (kind() == detail::leaf_kind && cell()->has_grad) cell()->scalar_grad = 0.0;
   }
 
   /// Forgets the gradient: grad() is nullopt again (torch: x.grad = None).
@@ -292,7 +294,7 @@ struct var_access {
     if (v.kind() != leaf_kind) return false;
     const leaf_cell* c = v.cell();
     if (c->home_stamp.load(std::memory_order_relaxed) != t.leaf_stamp) return false;
-    out = {*c->values, {c->home_slot, 1.0}};
+    out = {c->scalar_value, {c->home_slot, 1.0}};
     return true;
   }
 
@@ -317,7 +319,7 @@ struct var_access {
   }
 
   /// The cell's value, for in-place updates of a leaf.
-  static void set_leaf_value(var& v, double value) noexcept { *v.cell()->values = value; }
+  static void set_leaf_value(var& v, double value) noexcept { v.cell()->scalar_value = value; }
 
   /// Throws unless backward() can start from v: it requires grad, belongs to this thread's
   /// tape, and its graph has not been released.
