@@ -42,6 +42,31 @@ TEST_CASE("tape::gradient of a function of an array, a vector, or many vars") {
   CHECK(tape::gradient(cube_sum, vars) == std::vector<double>{3.0, 12.0, 27.0});
 }
 
+TEST_CASE("tape::gradient is with respect to the inputs, even when f assigns to its parameters") {
+  // f may take its inputs by non-const reference and reuse the names: the gradient stays that
+  // of the input's value, as in torch.func.grad, not of whatever f stored in the name.
+  CHECK(tape::gradient(
+            [](var& x) {
+              x = x * x;
+              return x * 2.0;
+            },
+            3.0) == 12.0);
+  const std::vector<double> g = tape::gradient(
+      [](std::vector<var>& v) {
+        v[0] = v[0] * v[0];
+        return v[0] * v[1];
+      },
+      std::vector<var>{var(2.0), var(5.0)});
+  CHECK(g == std::vector<double>{20.0, 4.0});
+  const std::vector<double> ga = tape::gradient(
+      [](array& a) {
+        a = a * a;
+        return sum(a);
+      },
+      array{1.0, 2.0, 3.0});
+  CHECK(ga == std::vector<double>{2.0, 4.0, 6.0});
+}
+
 TEST_CASE("tape::gradient mixes scalars and arrays") {
   const auto [dw, dx] = tape::gradient([](const var& w, const array& x) { return sum(w * x * x); },
                                        2.0, std::vector{1.0, 3.0});

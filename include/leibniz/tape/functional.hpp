@@ -12,6 +12,7 @@
 #include <leibniz/tape/var.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <functional>
 #include <initializer_list>
@@ -52,6 +53,22 @@ inline slot_t push_inputs(tape_state& t, std::size_t n) {
   return first;
 }
 
+/// Where the inputs of one argument of tape::gradient sit: n slots from `first`, noted when
+/// they are made. The gradient is read from there, not from the vars f was given: f may take
+/// them by reference and assign to them (`x = x * x;`), and its result is still differentiated
+/// with respect to the input's value.
+struct input_slots {
+  slot_t first = 0;
+  std::size_t n = 0;
+};
+
+/// The adjoints of the n input slots from `first` (0 for those above `top`, the sweep's end).
+inline std::vector<double> read_adjoints(const tape_state& t, input_slots in, std::size_t top) {
+  std::vector<double> g(in.n, 0.0);
+  for (std::size_t i = 0; i < in.n && in.first + i <= top; ++i) g[i] = t.adjoint.data[in.first + i];
+  return g;
+}
+
 /// The input tape::gradient gives f for an argument, and how to read its gradient back.
 template <class T>
 struct input_of;
@@ -65,11 +82,11 @@ struct input_of<T> {
     const double v = value_of(x);
     return var_access::fresh(v, push_inputs(t, 1), leaf_op);
   }
-  static double read(const tape_state& t, const var& input, std::size_t top) {
-    const slot_t s = var_access::raw_slot(input);
-    return s <= top ? t.adjoint.data[s] : 0.0;
+  static input_slots slots(const var& input) { return {var_access::raw_slot(input), 1}; }
+  static double read(const tape_state& t, input_slots in, std::size_t top) {
+    return in.first <= top ? t.adjoint.data[in.first] : 0.0;
   }
-  static double zero(const var&) { return 0.0; }
+  static double zero(input_slots) { return 0.0; }
 };
 
 template <class T>
@@ -90,17 +107,14 @@ struct input_of<T> {
     const slot_t first = push_inputs(t, values.size());
     return array_access::entry(std::move(copy), 0, values.size(), first, leaf_op);
   }
-  static std::vector<double> read(const tape_state& t, const array& input, std::size_t top) {
-    std::vector<double> g(input.size(), 0.0);
-    if (input.empty()) return g;
-    const slot_t first = array_access::raw_slot(input);
-    for (std::size_t i = 0; i < g.size(); ++i)
-      if (first + i <= top) g[i] = t.adjoint.data[first + i];
-    return g;
+  static input_slots slots(const array& input) {
+    if (input.empty()) return {};
+    return {array_access::raw_slot(input), input.size()};
   }
-  static std::vector<double> zero(const array& input) {
-    return std::vector<double>(input.size(), 0.0);
+  static std::vector<double> read(const tape_state& t, input_slots in, std::size_t top) {
+    return read_adjoints(t, in, top);
   }
+  static std::vector<double> zero(input_slots in) { return std::vector<double>(in.n, 0.0); }
 };
 
 /// Several scalar inputs at once: f takes a std::vector<var> (or a span of vars).
@@ -137,18 +151,14 @@ struct input_of<std::vector<var>> {
     std::fill(t.refs.data + first, t.refs.data + first + x.size(), 1u);
     return std::vector<var>(maker{x.data(), first}, maker{x.data() + x.size(), first});
   }
-  static std::vector<double> read(const tape_state& t, const std::vector<var>& inputs,
-                                  std::size_t top) {
-    std::vector<double> g(inputs.size(), 0.0);
-    for (std::size_t i = 0; i < g.size(); ++i) {
-      const slot_t s = var_access::raw_slot(inputs[i]);
-      if (s <= top) g[i] = t.adjoint.data[s];
-    }
-    return g;
+  static input_slots slots(const std::vector<var>& inputs) {
+    if (inputs.empty()) return {};
+    return {var_access::raw_slot(inputs.front()), inputs.size()};  // made consecutive
   }
-  static std::vector<double> zero(const std::vector<var>& inputs) {
-    return std::vector<double>(inputs.size(), 0.0);
+  static std::vector<double> read(const tape_state& t, input_slots in, std::size_t top) {
+    return read_adjoints(t, in, top);
   }
+  static std::vector<double> zero(input_slots in) { return std::vector<double>(in.n, 0.0); }
 };
 
 template <class T>
@@ -170,24 +180,32 @@ auto value_and_gradient_in_place(F&& f, const X&... x) {
   tape_state& t = the_tape;
   const std::size_t bottom = t.size;  // the inputs' slots start here
   std::tuple<typename input_t<X>::type...> inputs{input_t<X>::make(t, x)...};
+  const auto slots = std::apply(
+      [](const auto&... in) {
+        return std::array<input_slots, sizeof...(X)>{input_t<X>::slots(in)...};
+      },
+      inputs);
   const var y = std::apply([&](auto&... in) { return std::invoke(f, in...); }, inputs);
   using gradients = std::tuple<typename input_t<X>::gradient...>;
   if (!y.requires_grad()) {  // f does not depend on its inputs: the gradient is 0
-    return std::pair{
-        y.value(),
-        std::apply([](const auto&... in) { return gradients{input_t<X>::zero(in)...}; }, inputs)};
+    return std::pair{y.value(), [&]<std::size_t... I>(std::index_sequence<I...>){
+                                    return gradients{input_t<X>::zero(slots[I])...};
   }
-  var_access::check_backward(t, y, "tape::gradient");
-  const slot_scale at = var_access::resolve(t, y);
-  // The graph is kept (retain_graph): f may use results recorded outside, whose graph is
-  // not f's to release; the entries of this call go when its handles do.
-  const sweep_outcome outcome =
-      backward_sweep(t, {at.slot, 1, nullptr, at.scale, false, true, bottom});
-  return std::pair{y.value(), std::apply(
-                                  [&](const auto&... in) {
-                                    return gradients{input_t<X>::read(t, in, outcome.top)...};
-                                  },
-                                  inputs)};
+  (std::index_sequence_for<X...>{})
+};
+}  // namespace detail
+var_access::check_backward(t, y, "tape::gradient");
+const slot_scale at = var_access::resolve(t, y);
+// The graph is kept (retain_graph): f may use results recorded outside, whose graph is
+// not f's to release; the entries of this call go when its handles do.
+const sweep_outcome outcome =
+    backward_sweep(t, {at.slot, 1, nullptr, at.scale, false, true, bottom});
+return std::pair{y.value(), [&]<std::size_t... I>(std::index_sequence<I...>){
+                                return gradients{input_t<X>::read(t, slots[I], outcome.top)...};
+}  // namespace leibniz::tape
+(std::index_sequence_for<X...>{})
+}
+;
 }
 
 /// The same, and then the entries of the call are popped off the tape (when nothing refers
