@@ -160,3 +160,19 @@ TEST_CASE("no_grad is per thread") {
   CHECK(recorded_there);
   CHECK_FALSE((x * x).requires_grad());
 }
+
+TEST_CASE("a leaf whose last handle dies on another thread after recording is freed safely") {
+  // Its home tape still lists it (the backward below reaches it); the cell is freed by this
+  // thread at the reset, so that backward() must not keep it registered for the next step.
+  for (int round = 0; round < 3; ++round) {
+    var keep{3.0, requires_grad};
+    var w{2.0, requires_grad};
+    const var y = w * w * keep;
+    std::thread([dying = std::move(w)] {}).join();  // the last handle to w dies there
+    y.backward();
+    CHECK(keep.grad() == 4.0);
+    const var z = keep * keep;  // the next step: keep is registered, w's cell is gone
+    z.backward();
+    CHECK(keep.grad() == 4.0 + 6.0);
+  }
+}

@@ -394,10 +394,14 @@ inline bool any_live(const tape_state& t) noexcept {
 /// and one look in flush_leaves; one the output did not reach is not kept.
 LEIBNIZ_COLD void keep_reached_leaves(tape_state& t, std::size_t registered, const double* adjoint,
                                       std::size_t from) noexcept {
+  // A cell whose count is 0 lost its last handle on another thread: it waits in the
+  // orphanage, and collect_orphans frees it right after this (reset).
+  const auto keepable = [&](const leaf_ref& ref) {
+    return ref.cell != nullptr && ref.length == 1 && ref.slot >= from && adjoint[ref.slot] != 0.0 &&
+           ref.cell->refs.load(std::memory_order_acquire) != 0;
+  };
   const auto kept_in_place = [&](std::size_t i) {
-    const leaf_ref& ref = t.leaves.data[i];
-    return ref.cell != nullptr && ref.length == 1 && ref.slot == i && i >= from &&
-           adjoint[i] != 0.0;
+    return t.leaves.data[i].slot == i && keepable(t.leaves.data[i]);
   };
   std::size_t kept = 0;
   while (kept < registered && kept_in_place(kept)) ++kept;
@@ -408,8 +412,8 @@ LEIBNIZ_COLD void keep_reached_leaves(tape_state& t, std::size_t registered, con
     kept = 0;
     for (std::size_t i = 0; i < registered; ++i) {
       const leaf_ref ref = t.leaves.data[i];  // a copy: kept <= i, compacted in place
+      if (!keepable(ref)) continue;
       leaf_cell* const c = ref.cell;
-      if (c == nullptr || ref.length != 1 || ref.slot < from || adjoint[ref.slot] == 0.0) continue;
       const auto slot = static_cast<slot_t>(kept);
       t.head.data[slot] = head_of(leaf_op, 0);
       t.leaves.data[kept] = leaf_ref{c, slot, 1};
