@@ -167,6 +167,19 @@ using input_t = input_of<std::remove_cvref_t<T>>;
 template <class R>
 inline constexpr bool returns_var = std::same_as<std::remove_cvref_t<R>, var>;
 
+/// The gradients of tape::gradient's arguments, read from their input slots.
+template <class... X, std::size_t... I>
+auto read_gradients(const tape_state& t, const std::array<input_slots, sizeof...(X)>& slots,
+                    std::size_t top, std::index_sequence<I...>) {
+  return std::tuple<typename input_t<X>::gradient...>{input_t<X>::read(t, slots[I], top)...};
+}
+
+/// The same when f does not depend on its inputs: 0 for each.
+template <class... X, std::size_t... I>
+auto zero_gradients(const std::array<input_slots, sizeof...(X)>& slots, std::index_sequence<I...>) {
+  return std::tuple<typename input_t<X>::gradient...>{input_t<X>::zero(slots[I])...};
+}
+
 /// Calls f on fresh inputs and differentiates its result; returns the value and the
 /// gradients, one per argument. The inputs' gradients are read from the adjoints: no .grad
 /// is touched (not even of leaves f uses from outside).
@@ -180,32 +193,22 @@ auto value_and_gradient_in_place(F&& f, const X&... x) {
   tape_state& t = the_tape;
   const std::size_t bottom = t.size;  // the inputs' slots start here
   std::tuple<typename input_t<X>::type...> inputs{input_t<X>::make(t, x)...};
-  const auto slots = std::apply(
+  const std::array<input_slots, sizeof...(X)> slots = std::apply(
       [](const auto&... in) {
         return std::array<input_slots, sizeof...(X)>{input_t<X>::slots(in)...};
       },
       inputs);
   const var y = std::apply([&](auto&... in) { return std::invoke(f, in...); }, inputs);
-  using gradients = std::tuple<typename input_t<X>::gradient...>;
-  if (!y.requires_grad()) {  // f does not depend on its inputs: the gradient is 0
-    return std::pair{y.value(), [&]<std::size_t... I>(std::index_sequence<I...>){
-                                    return gradients{input_t<X>::zero(slots[I])...};
-  }
-  (std::index_sequence_for<X...>{})
-};
-}  // namespace detail
-var_access::check_backward(t, y, "tape::gradient");
-const slot_scale at = var_access::resolve(t, y);
-// The graph is kept (retain_graph): f may use results recorded outside, whose graph is
-// not f's to release; the entries of this call go when its handles do.
-const sweep_outcome outcome =
-    backward_sweep(t, {at.slot, 1, nullptr, at.scale, false, true, bottom});
-return std::pair{y.value(), [&]<std::size_t... I>(std::index_sequence<I...>){
-                                return gradients{input_t<X>::read(t, slots[I], outcome.top)...};
-}  // namespace leibniz::tape
-(std::index_sequence_for<X...>{})
-}
-;
+  if (!y.requires_grad())  // f does not depend on its inputs: the gradient is 0
+    return std::pair{y.value(), zero_gradients<X...>(slots, std::index_sequence_for<X...>{})};
+  var_access::check_backward(t, y, "tape::gradient");
+  const slot_scale at = var_access::resolve(t, y);
+  // The graph is kept (retain_graph): f may use results recorded outside, whose graph is
+  // not f's to release; the entries of this call go when its handles do.
+  const sweep_outcome outcome =
+      backward_sweep(t, {at.slot, 1, nullptr, at.scale, false, true, bottom});
+  return std::pair{y.value(),
+                   read_gradients<X...>(t, slots, outcome.top, std::index_sequence_for<X...>{})};
 }
 
 /// The same, and then the entries of the call are popped off the tape (when nothing refers
