@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstddef>
 #include <exception>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -175,4 +176,24 @@ TEST_CASE("a leaf whose last handle dies on another thread after recording is fr
     z.backward();
     CHECK(keep.grad() == 4.0 + 6.0);
   }
+}
+
+TEST_CASE("a kept leaf whose last handle dies on another thread during the reset is not freed") {
+  // backward() keeps w registered for the next step (its count is not 0 when it looks), and
+  // right then, before the reset frees the orphans, w's last handle dies on another thread:
+  // the cell must outlive its place on this tape.
+  var keep{3.0, requires_grad};
+  auto w = std::make_unique<var>(2.0, requires_grad);
+  const var y = *w * *w * keep;
+  static std::unique_ptr<var> dying;
+  dying = std::move(w);
+  tape::detail::after_keeping_leaves = [] { std::thread([] { dying.reset(); }).join(); };
+  y.backward();
+  tape::detail::after_keeping_leaves = nullptr;
+  CHECK(keep.grad() == 4.0);
+  const var z = keep * keep;  // the next step: its backward() goes over the kept leaves
+  z.backward();
+  CHECK(keep.grad() == 4.0 + 6.0);
+  (keep * 2.0).backward();  // and a reset that finds w's cell without a handle
+  CHECK(keep.grad() == 12.0);
 }

@@ -206,13 +206,18 @@ inline orphanage& orphans() {
 
 inline void destroy(leaf_cell* c) noexcept { delete c; }
 
-/// Frees the orphans whose home is this tape; called when the tape holds no leaf any more.
-inline void collect_orphans(std::uint32_t id) {
+/// Frees the orphans whose home is this tape, but for those still registered on it under
+/// `registered_stamp` (a reset's leaf stamp: a leaf kept for the next recording whose last
+/// handle died on another thread after backward() chose to keep it). Those stay in the
+/// orphanage: the next reset finds their count at 0, does not keep them, and frees them.
+inline void collect_orphans(std::uint32_t id, std::uint64_t registered_stamp = 0) {
   orphanage& o = orphans();
   if (!o.pending.load(std::memory_order_acquire)) return;
   const std::scoped_lock lock(o.mutex);
-  std::erase_if(o.cells, [id](leaf_cell* c) {
+  std::erase_if(o.cells, [&](leaf_cell* c) {
     if (c->home != id) return false;
+    if (registered_stamp != 0 && c->home_stamp.load(std::memory_order_relaxed) == registered_stamp)
+      return false;
     destroy(c);
     return true;
   });
@@ -435,6 +440,11 @@ LEIBNIZ_COLD void keep_reached_leaves(tape_state& t, std::size_t registered, con
   update_limit(t);
 }
 
+/// For tests only: called by reset() on this thread between choosing the leaves to keep and
+/// freeing the orphans, so that a test can drop a handle on another thread at that moment.
+using reset_hook = void (*)();
+inline constinit thread_local reset_hook after_keeping_leaves = nullptr;
+
 /// Forgets every entry: a new generation begins, and every handle to the old one is stale.
 /// `kept_adjoints` (a reset by backward(), whose adjoints are valid from slot `kept_from` up):
 /// the scalar leaves of this thread that the output reached with a gradient other than 0 stay
@@ -468,7 +478,9 @@ LEIBNIZ_COLD void reset(tape_state& t, const double* kept_adjoints = nullptr,
     keep_reached_leaves(t, registered, kept_adjoints, kept_from);
   else
     t.leaf_stamp = t.stamp;
-  collect_orphans(t.id());
+  if (after_keeping_leaves != nullptr) [[unlikely]]
+    after_keeping_leaves();
+  collect_orphans(t.id(), t.leaf_stamp);
 }
 
 /// The tape is full: reset it if nothing recorded can be used again, else grow it.
