@@ -1,0 +1,331 @@
+// bench/lean_tape.cpp
+// An experiment, not part of the library or of the meson build: how fast can a tape that keeps
+// tape::var's lifetime rules record rosenbrock op by op, when it has nothing else? It has only
+// the essentials of tape mode's design (include/leibniz/tape): 32-byte handles that count
+// themselves per slot (refs), a generation stamp checked on every operand, affine ops with a
+// constant folded into the handle's scale, sums absorbed into a dying temporary's entry, leaves
+// kept at slots 0..n-1 across steps; then the reverse sweep, the leaves' gradients read and
+// zeroed, and the reset. No leaf cells shared across threads, no grad_fn, no error messages,
+// no room checks beyond one abort. With -DLEAN_TAPE_UNCOUNTED the handles do not count
+// themselves (broken: nothing could then tell when the tape may be reset), to price the counts.
+// docs/tape.md ("What the semantics cost") reports what it measured. Build and run:
+//   g++ -std=c++20 -O3 -march=native -DNDEBUG bench/lean_tape.cpp -o /tmp/lean -lbenchmark
+//   -lpthread && /tmp/lean
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <span>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace {
+
+struct lean_tape {
+  std::uint32_t* arity = nullptr;  // per slot: how many records its entry has (0: a leaf)
+  std::uint32_t* refs = nullptr;   // per slot: handles to it
+  std::uint32_t* index = nullptr;  // per record: the operand's slot
+  double* partial = nullptr;       // per record: d entry / d operand
+  double* adjoint = nullptr;       // per slot, during the sweep
+  std::size_t size = 0, records = 0, limit = 0;
+  std::uint64_t stamp = 3;  // generation; 0 is a constant's
+};
+constinit thread_local lean_tape tape{};
+
+[[noreturn, gnu::cold, gnu::noinline]] void out_of_room() {
+  std::fputs("lean_tape: out of room or stale handle\n", stderr);
+  std::abort();
+}
+
+#ifdef LEAN_TAPE_UNCOUNTED
+inline void count_up(std::uint32_t) {}
+inline void count_down(std::uint32_t) {}
+#else
+inline void count_up(std::uint32_t k) { ++tape.refs[k]; }
+inline void count_down(std::uint32_t k) { --tape.refs[k]; }
+#endif
+
+/// A handle: the value, d value / d slot (affine folds), the generation, the slot.
+struct var {
+  double value = 0.0;
+  double scale = 1.0;
+  std::uint64_t stamp = 0;
+  std::uint32_t slot = 0;
+  std::uint32_t flags = 0;
+
+  var() = default;
+  var(double v) : value(v) {}  // NOLINT: a number is a constant
+  var(const var& o) : value(o.value), scale(o.scale), stamp(o.stamp), slot(o.slot) {
+    if (stamp == tape.stamp) count_up(slot);
+  }
+  var(var&& o) noexcept : value(o.value), scale(o.scale), stamp(o.stamp), slot(o.slot) {
+    o.stamp = 0;
+  }
+  var& operator=(const var&) = delete;
+  var& operator=(var&& o) noexcept {
+    if (stamp == tape.stamp) count_down(slot);
+    value = o.value;
+    scale = o.scale;
+    stamp = o.stamp;
+    slot = o.slot;
+    o.stamp = 0;
+    return *this;
+  }
+  ~var() {
+    if (stamp == tape.stamp) count_down(slot);
+  }
+};
+
+inline var fresh(double value, std::size_t k) {
+  var r;
+  r.value = value;
+  r.stamp = tape.stamp;
+  r.slot = static_cast<std::uint32_t>(k);
+  return r;
+}
+
+inline var push(double value, std::uint32_t s0, double p0) {
+  lean_tape& t = tape;
+  const std::size_t k = t.size, r = t.records;
+  t.arity[k] = 1;
+  t.refs[k] = 1;
+  t.index[r] = s0;
+  t.partial[r] = p0;
+  t.records = r + 1;
+  t.size = k + 1;
+  return fresh(value, k);
+}
+
+inline var push(double value, std::uint32_t s0, double p0, std::uint32_t s1, double p1) {
+  lean_tape& t = tape;
+  const std::size_t k = t.size, r = t.records;
+  t.arity[k] = 2;
+  t.refs[k] = 1;
+  t.index[r] = s0;
+  t.index[r + 1] = s1;
+  t.partial[r] = p0;
+  t.partial[r + 1] = p1;
+  t.records = r + 2;
+  t.size = k + 1;
+  return fresh(value, k);
+}
+
+inline void check(const var& a, const var& b) {
+  lean_tape& t = tape;
+  if (t.size >= t.limit || a.stamp != t.stamp || b.stamp != t.stamp) [[unlikely]]
+    out_of_room();
+}
+
+/// The last entry, held only by the dying temporary d, takes one more operand.
+inline bool absorbable(const var& d) {
+  return d.slot + std::size_t{1} == tape.size && tape.refs[d.slot] == 1;
+}
+inline var absorb(var& d, double value, double scale, std::uint32_t other, double other_partial) {
+  lean_tape& t = tape;
+  const std::uint32_t k = d.slot;
+  const std::uint32_t m = t.arity[k];
+  const std::size_t r = t.records;
+  if (scale != 1.0)
+    for (std::uint32_t j = 0; j < m; ++j) t.partial[r - m + j] *= scale;
+  t.index[r] = other;
+  t.partial[r] = other_partial;
+  t.records = r + 1;
+  t.arity[k] = m + 1;
+  var out;
+  out.value = value;
+  out.stamp = d.stamp;
+  out.slot = k;
+  d.stamp = 0;  // its count passes to out
+  return out;
+}
+
+/// a * ca + b * cb for two vars: a + b, a - b.
+template <bool DyingA, bool DyingB>
+inline var linear(const var& a, const var& b, double ca, double cb) {
+  check(a, b);
+  const double value = a.value * ca + b.value * cb;
+  if (a.slot == b.slot) {
+    var r(a);
+    r.value = value;
+    r.scale = a.scale * ca + b.scale * cb;
+    return r;
+  }
+  if constexpr (DyingB)
+    if (absorbable(b))
+      return absorb(const_cast<var&>(b), value, cb * b.scale, a.slot, ca * a.scale);
+  if constexpr (DyingA)
+    if (absorbable(a))
+      return absorb(const_cast<var&>(a), value, ca * a.scale, b.slot, cb * b.scale);
+  return push(value, a.slot, ca * a.scale, b.slot, cb * b.scale);
+}
+
+template <class T>
+concept is_var = std::is_same_v<std::remove_cvref_t<T>, var>;
+
+template <class A, class B>
+requires(is_var<A>&& is_var<B>) inline var operator+(A&& a, B&& b) {
+  return linear<!std::is_reference_v<A>, !std::is_reference_v<B>>(a, b, 1.0, 1.0);
+}
+template <class A, class B>
+requires(is_var<A>&& is_var<B>) inline var operator-(A&& a, B&& b) {
+  return linear<!std::is_reference_v<A>, !std::is_reference_v<B>>(a, b, 1.0, -1.0);
+}
+inline var operator*(const var& a, const var& b) {
+  check(a, b);
+  const double value = a.value * b.value;
+  if (a.slot == b.slot) return push(value, a.slot, b.value * a.scale + a.value * b.scale);
+  return push(value, a.slot, b.value * a.scale, b.slot, a.value * b.scale);
+}
+// Affine ops with a constant: folds, no entry.
+inline var operator*(double c, const var& a) {
+  var r(a);
+  r.value = c * a.value;
+  r.scale = c * a.scale;
+  return r;
+}
+inline var operator-(double c, const var& a) {
+  var r(a);
+  r.value = c - a.value;
+  r.scale = -a.scale;
+  return r;
+}
+inline var& operator+=(var& s, var&& b) {
+  if (s.stamp == 0 && s.value == 0.0) {  // 0 + b: b itself
+    s = std::move(b);
+    return s;
+  }
+  s = linear<false, true>(s, b, 1.0, 1.0);
+  return s;
+}
+
+/// The suite's case, the same code as bench/tape_cases.cpp's.
+template <class T>
+T rosenbrock(std::span<const T> x) {
+  T s = 0.0;
+  for (std::size_t i = 0; i + 1 < x.size(); ++i) {
+    const T a = x[i + 1] - x[i] * x[i];
+    const T b = 1.0 - x[i];
+    s += 100.0 * a * a + b * b;
+  }
+  return s;
+}
+
+constexpr std::size_t n = 1000;
+constexpr std::size_t capacity = 1 << 16;
+
+template <class T>
+T* allocate(std::size_t count, std::size_t offset) {  // offsets apart modulo 4 KiB
+  void* p = std::aligned_alloc(4096, count * sizeof(T) + 4096);
+  if (p == nullptr) std::abort();
+  return reinterpret_cast<T*>(static_cast<char*>(p) + offset);
+}
+
+template <class T>
+void deallocate(T* p, std::size_t offset) {
+  std::free(reinterpret_cast<char*>(p) - offset);
+}
+
+/// The leaves, kept at slots 0..n-1 across steps (as tape mode keeps the leaves it reached).
+struct leaves {
+  std::vector<var> x;
+  std::vector<double> grad;
+  leaves() : grad(n, 0.0) {
+    lean_tape& t = tape;
+    t.arity = allocate<std::uint32_t>(capacity, 0);
+    t.refs = allocate<std::uint32_t>(capacity, 512);
+    t.index = allocate<std::uint32_t>(2 * capacity, 1024);
+    t.partial = allocate<double>(2 * capacity, 1536);
+    t.adjoint = allocate<double>(capacity, 2048);
+    x.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      x.push_back(fresh(0.5 + 0.001 * static_cast<double>(i), i));
+      t.arity[i] = 0;
+      t.refs[i] = 1;
+    }
+    t.size = n;
+    t.limit = capacity - 4;
+  }
+  leaves(const leaves&) = delete;
+  leaves& operator=(const leaves&) = delete;
+  ~leaves() {
+    x.clear();
+    lean_tape& t = tape;
+    deallocate(t.arity, 0);
+    deallocate(t.refs, 512);
+    deallocate(t.index, 1024);
+    deallocate(t.partial, 1536);
+    deallocate(t.adjoint, 2048);
+    t = lean_tape{};
+  }
+};
+
+/// One gradient: record, sweep, read and zero the leaves' gradients, reset (keeping the leaves).
+void gradient(leaves& in, std::span<double> g) {
+  lean_tape& t = tape;
+  var y = rosenbrock<var>(in.x);
+  const std::size_t top = y.slot;
+  std::memset(t.adjoint, 0, (top + 1) * sizeof(double));
+  t.adjoint[top] = y.scale;
+  std::size_t r = t.records;
+  for (std::size_t k = top + 1; k-- > n;) {
+    const std::uint32_t m = t.arity[k];
+    r -= m;
+    const double a = t.adjoint[k];
+    for (std::size_t j = r; j < r + m; ++j) t.adjoint[t.index[j]] += a * t.partial[j];
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    in.grad[i] += t.adjoint[i];
+    g[i] = in.grad[i];
+    in.grad[i] = 0.0;
+  }
+  y.stamp = 0;  // the output's handle dies with the graph
+  t.size = n;
+  t.records = 0;
+}
+
+void rosenbrock_hand(std::span<const double> x, std::span<double> g) {
+  for (double& gi : g) gi = 0.0;
+  for (std::size_t i = 0; i + 1 < x.size(); ++i) {
+    const double a = x[i + 1] - x[i] * x[i];
+    g[i] += -400.0 * x[i] * a - 2.0 * (1.0 - x[i]);
+    g[i + 1] += 200.0 * a;
+  }
+}
+
+std::vector<double> input() {
+  std::vector<double> x(n);
+  for (std::size_t i = 0; i < n; ++i) x[i] = 0.5 + 0.001 * static_cast<double>(i);
+  return x;
+}
+
+void BM_rosenbrock_f(benchmark::State& state) {
+  const std::vector<double> x = input();
+  for (auto _ : state) benchmark::DoNotOptimize(rosenbrock<double>(x));
+}
+
+void BM_rosenbrock_lean_tape(benchmark::State& state) {
+  leaves in;
+  std::vector<double> g(n), want(n);
+  rosenbrock_hand(input(), want);
+  gradient(in, g);
+  for (std::size_t i = 0; i < n; ++i)
+    if (std::abs(g[i] - want[i]) > 1e-12 * std::max(1.0, std::abs(want[i]))) {
+      std::fprintf(stderr, "lean_tape: gradient[%zu] = %.17g, hand %.17g\n", i, g[i], want[i]);
+      std::abort();
+    }
+  for (auto _ : state) {
+    gradient(in, g);
+    benchmark::ClobberMemory();
+  }
+}
+
+BENCHMARK(BM_rosenbrock_f);
+BENCHMARK(BM_rosenbrock_lean_tape);
+
+}  // namespace
+
+BENCHMARK_MAIN();
