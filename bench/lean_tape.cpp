@@ -5,13 +5,16 @@
 // themselves per slot (refs), a generation stamp checked on every operand, affine ops with a
 // constant folded into the handle's scale, sums absorbed into a dying temporary's entry, leaves
 // kept at slots 0..n-1 across steps; then the reverse sweep, the leaves' gradients read and
-// zeroed, and the reset. No leaf cells shared across threads, no grad_fn, no error messages,
-// no room checks beyond one abort. With -DLEAN_TAPE_UNCOUNTED the handles do not count
+// zeroed, and the reset. No leaf cells shared across threads (its leaves are plain slots whose
+// handles stay valid only because a reset here starts no new generation), no grad_fn, no error
+// messages, no room checks beyond one abort. With -DLEAN_TAPE_UNCOUNTED the handles do not count
 // themselves (broken: nothing could then tell when the tape may be reset), to price the counts.
 // docs/tape.md ("What the semantics cost") reports what it measured. Build and run:
 //   g++ -std=c++20 -O3 -march=native -DNDEBUG bench/lean_tape.cpp -o /tmp/lean -lbenchmark
 //   -lpthread && /tmp/lean
 #include <benchmark/benchmark.h>
+
+#include "cases.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -202,18 +205,6 @@ inline var& operator+=(var& s, var&& b) {
   return s;
 }
 
-/// The suite's case, the same code as bench/tape_cases.cpp's.
-template <class T>
-T rosenbrock(std::span<const T> x) {
-  T s = 0.0;
-  for (std::size_t i = 0; i + 1 < x.size(); ++i) {
-    const T a = x[i + 1] - x[i] * x[i];
-    const T b = 1.0 - x[i];
-    s += 100.0 * a * a + b * b;
-  }
-  return s;
-}
-
 constexpr std::size_t n = 1000;
 constexpr std::size_t capacity = 1 << 16;
 
@@ -266,7 +257,7 @@ struct leaves {
 /// One gradient: record, sweep, read and zero the leaves' gradients, reset (keeping the leaves).
 void gradient(leaves& in, std::span<double> g) {
   lean_tape& t = tape;
-  var y = rosenbrock<var>(in.x);
+  var y = bench::rosenbrock::f<var>(in.x);
   const std::size_t top = y.slot;
   std::memset(t.adjoint, 0, (top + 1) * sizeof(double));
   t.adjoint[top] = y.scale;
@@ -287,30 +278,15 @@ void gradient(leaves& in, std::span<double> g) {
   t.records = 0;
 }
 
-void rosenbrock_hand(std::span<const double> x, std::span<double> g) {
-  for (double& gi : g) gi = 0.0;
-  for (std::size_t i = 0; i + 1 < x.size(); ++i) {
-    const double a = x[i + 1] - x[i] * x[i];
-    g[i] += -400.0 * x[i] * a - 2.0 * (1.0 - x[i]);
-    g[i + 1] += 200.0 * a;
-  }
-}
-
-std::vector<double> input() {
-  std::vector<double> x(n);
-  for (std::size_t i = 0; i < n; ++i) x[i] = 0.5 + 0.001 * static_cast<double>(i);
-  return x;
-}
-
 void BM_rosenbrock_f(benchmark::State& state) {
-  const std::vector<double> x = input();
-  for (auto _ : state) benchmark::DoNotOptimize(rosenbrock<double>(x));
+  const bench::rosenbrock::problem p = bench::rosenbrock::input(n);
+  for (auto _ : state) benchmark::DoNotOptimize(bench::rosenbrock::f(p));
 }
 
 void BM_rosenbrock_lean_tape(benchmark::State& state) {
   leaves in;
   std::vector<double> g(n), want(n);
-  rosenbrock_hand(input(), want);
+  bench::rosenbrock::hand(bench::rosenbrock::input(n), want);
   gradient(in, g);
   for (std::size_t i = 0; i < n; ++i)
     if (std::abs(g[i] - want[i]) > 1e-12 * std::max(1.0, std::abs(want[i]))) {
