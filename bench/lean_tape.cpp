@@ -3,13 +3,21 @@
 // tape::var's lifetime rules record rosenbrock op by op, when it has nothing else? It has only
 // the essentials of tape mode's design (include/leibniz/tape): 32-byte handles that count
 // themselves per slot (refs), a generation stamp checked on every operand, affine ops with a
-// constant folded into the handle's scale, sums absorbed into a dying temporary's entry, leaves
-// kept at slots 0..n-1 across steps; then the reverse sweep, the leaves' gradients read and
-// zeroed, and the reset. No leaf cells shared across threads (its leaves are plain slots whose
-// handles stay valid only because a reset here starts no new generation), no grad_fn, no error
-// messages, no room checks beyond one abort. With -DLEAN_TAPE_UNCOUNTED the handles do not count
-// themselves (broken: nothing could then tell when the tape may be reset), to price the counts.
-// docs/tape.md ("What the semantics cost") reports what it measured. Build and run:
+// constant folded into the handle's scale, sums absorbed into a dying temporary's entry; then
+// the reverse sweep, the leaves' gradients read and zeroed, and the reset. No grad_fn, no
+// error messages, no room checks beyond one abort. Every op is forced inline: left to
+// themselves, g++ and clang++ inline different parts of it, and an op left out of line costs
+// a third of the time.
+// Variants, by macro:
+//   (none)                  leaves are plain slots 0..n-1 of a generation that never ends:
+//                           their handles stay valid because no reset starts a new one;
+//   -DLEAN_TAPE_LEAF_CELLS  leaves are cells, as tape::var's are (a leaf's handle points to
+//                           its cell, which holds its value, gradient and registration), and
+//                           each reset starts a new generation: the library's rules;
+//   -DLEAN_TAPE_UNCOUNTED   handles do not count themselves (broken: nothing could then tell
+//                           when the tape may be reset), to price the counts.
+// docs/tape.md ("What the semantics cost") reports what it measured. Build and run, from the
+// repository's root:
 //   g++ -std=c++20 -O3 -march=native -DNDEBUG bench/lean_tape.cpp -o /tmp/lean -lbenchmark
 //   -lpthread && /tmp/lean
 #include <benchmark/benchmark.h>
@@ -26,6 +34,8 @@
 #include <utility>
 #include <vector>
 
+#define LEAN_INLINE [[gnu::always_inline]] inline
+
 namespace {
 
 struct lean_tape {
@@ -35,7 +45,8 @@ struct lean_tape {
   double* partial = nullptr;       // per record: d entry / d operand
   double* adjoint = nullptr;       // per slot, during the sweep
   std::size_t size = 0, records = 0, limit = 0;
-  std::uint64_t stamp = 3;  // generation; 0 is a constant's
+  std::uint64_t stamp = 3;       // generation (odd); 0 is a constant's
+  std::uint64_t leaf_stamp = 3;  // the generation under which the leaves are registered
 };
 constinit thread_local lean_tape tape{};
 
@@ -45,14 +56,23 @@ constinit thread_local lean_tape tape{};
 }
 
 #ifdef LEAN_TAPE_UNCOUNTED
-inline void count_up(std::uint32_t) {}
-inline void count_down(std::uint32_t) {}
+LEAN_INLINE void count_up(std::uint32_t) {}
+LEAN_INLINE void count_down(std::uint32_t) {}
 #else
-inline void count_up(std::uint32_t k) { ++tape.refs[k]; }
-inline void count_down(std::uint32_t k) { --tape.refs[k]; }
+LEAN_INLINE void count_up(std::uint32_t k) { ++tape.refs[k]; }
+LEAN_INLINE void count_down(std::uint32_t k) { --tape.refs[k]; }
 #endif
 
-/// A handle: the value, d value / d slot (affine folds), the generation, the slot.
+/// A leaf: its value and gradient, and where it is registered on the tape.
+struct cell {
+  std::uint64_t home_stamp;
+  double value;
+  std::uint32_t home_slot;
+  double grad;
+};
+
+/// A handle: the value, d value / d slot (affine folds), the generation (or, for a leaf in the
+/// leaf-cell variant, the address of its cell: even, where generations are odd), the slot.
 struct var {
   double value = 0.0;
   double scale = 1.0;
@@ -62,14 +82,14 @@ struct var {
 
   var() = default;
   var(double v) : value(v) {}  // NOLINT: a number is a constant
-  var(const var& o) : value(o.value), scale(o.scale), stamp(o.stamp), slot(o.slot) {
+  LEAN_INLINE var(const var& o) : value(o.value), scale(o.scale), stamp(o.stamp), slot(o.slot) {
     if (stamp == tape.stamp) count_up(slot);
   }
-  var(var&& o) noexcept : value(o.value), scale(o.scale), stamp(o.stamp), slot(o.slot) {
+  LEAN_INLINE var(var&& o) noexcept : value(o.value), scale(o.scale), stamp(o.stamp), slot(o.slot) {
     o.stamp = 0;
   }
   var& operator=(const var&) = delete;
-  var& operator=(var&& o) noexcept {
+  LEAN_INLINE var& operator=(var&& o) noexcept {
     if (stamp == tape.stamp) count_down(slot);
     value = o.value;
     scale = o.scale;
@@ -78,12 +98,32 @@ struct var {
     o.stamp = 0;
     return *this;
   }
-  ~var() {
+  LEAN_INLINE ~var() {
     if (stamp == tape.stamp) count_down(slot);
   }
 };
 
-inline var fresh(double value, std::size_t k) {
+/// What an op reads of an operand that requires grad.
+struct operand {
+  double value;
+  double scale;
+  std::uint32_t slot;
+};
+
+/// A result of this generation or (leaf-cell variant) a leaf registered under the leaf stamp.
+LEAN_INLINE operand view(const var& a) {
+  if (a.stamp == tape.stamp) [[likely]]
+    return {a.value, a.scale, a.slot};
+#ifdef LEAN_TAPE_LEAF_CELLS
+  if ((a.stamp & 1) == 0 && a.stamp != 0) {
+    const cell* c = reinterpret_cast<const cell*>(a.stamp);
+    if (c->home_stamp == tape.leaf_stamp) return {c->value, 1.0, c->home_slot};
+  }
+#endif
+  out_of_room();
+}
+
+LEAN_INLINE var fresh(double value, std::size_t k) {
   var r;
   r.value = value;
   r.stamp = tape.stamp;
@@ -91,7 +131,7 @@ inline var fresh(double value, std::size_t k) {
   return r;
 }
 
-inline var push(double value, std::uint32_t s0, double p0) {
+LEAN_INLINE var push(double value, std::uint32_t s0, double p0) {
   lean_tape& t = tape;
   const std::size_t k = t.size, r = t.records;
   t.arity[k] = 1;
@@ -103,7 +143,7 @@ inline var push(double value, std::uint32_t s0, double p0) {
   return fresh(value, k);
 }
 
-inline var push(double value, std::uint32_t s0, double p0, std::uint32_t s1, double p1) {
+LEAN_INLINE var push(double value, std::uint32_t s0, double p0, std::uint32_t s1, double p1) {
   lean_tape& t = tape;
   const std::size_t k = t.size, r = t.records;
   t.arity[k] = 2;
@@ -117,17 +157,17 @@ inline var push(double value, std::uint32_t s0, double p0, std::uint32_t s1, dou
   return fresh(value, k);
 }
 
-inline void check(const var& a, const var& b) {
-  lean_tape& t = tape;
-  if (t.size >= t.limit || a.stamp != t.stamp || b.stamp != t.stamp) [[unlikely]]
+LEAN_INLINE void check_room() {
+  if (tape.size >= tape.limit) [[unlikely]]
     out_of_room();
 }
 
-/// The last entry, held only by the dying temporary d, takes one more operand.
-inline bool absorbable(const var& d) {
-  return d.slot + std::size_t{1} == tape.size && tape.refs[d.slot] == 1;
+/// The last entry, held only by the dying temporary d (a result), takes one more operand.
+LEAN_INLINE bool absorbable(const var& d) {
+  return d.stamp == tape.stamp && d.slot + std::size_t{1} == tape.size && tape.refs[d.slot] == 1;
 }
-inline var absorb(var& d, double value, double scale, std::uint32_t other, double other_partial) {
+LEAN_INLINE var absorb(var& d, double value, double scale, std::uint32_t other,
+                       double other_partial) {
   lean_tape& t = tape;
   const std::uint32_t k = d.slot;
   const std::uint32_t m = t.arity[k];
@@ -148,55 +188,53 @@ inline var absorb(var& d, double value, double scale, std::uint32_t other, doubl
 
 /// a * ca + b * cb for two vars: a + b, a - b.
 template <bool DyingA, bool DyingB>
-inline var linear(const var& a, const var& b, double ca, double cb) {
-  check(a, b);
-  const double value = a.value * ca + b.value * cb;
-  if (a.slot == b.slot) {
-    var r(a);
-    r.value = value;
-    r.scale = a.scale * ca + b.scale * cb;
-    return r;
-  }
+LEAN_INLINE var linear(const var& a, const var& b, double ca, double cb) {
+  check_room();
+  const operand x = view(a), y = view(b);
+  const double value = x.value * ca + y.value * cb;
+  if (x.slot == y.slot) return push(value, x.slot, x.scale * ca + y.scale * cb);
   if constexpr (DyingB)
     if (absorbable(b))
-      return absorb(const_cast<var&>(b), value, cb * b.scale, a.slot, ca * a.scale);
+      return absorb(const_cast<var&>(b), value, cb * y.scale, x.slot, ca * x.scale);
   if constexpr (DyingA)
     if (absorbable(a))
-      return absorb(const_cast<var&>(a), value, ca * a.scale, b.slot, cb * b.scale);
-  return push(value, a.slot, ca * a.scale, b.slot, cb * b.scale);
+      return absorb(const_cast<var&>(a), value, ca * x.scale, y.slot, cb * y.scale);
+  return push(value, x.slot, ca * x.scale, y.slot, cb * y.scale);
 }
 
 template <class T>
 concept is_var = std::is_same_v<std::remove_cvref_t<T>, var>;
 
 template <class A, class B>
-requires(is_var<A>&& is_var<B>) inline var operator+(A&& a, B&& b) {
+requires(is_var<A>&& is_var<B>) LEAN_INLINE var operator+(A&& a, B&& b) {
   return linear<!std::is_reference_v<A>, !std::is_reference_v<B>>(a, b, 1.0, 1.0);
 }
 template <class A, class B>
-requires(is_var<A>&& is_var<B>) inline var operator-(A&& a, B&& b) {
+requires(is_var<A>&& is_var<B>) LEAN_INLINE var operator-(A&& a, B&& b) {
   return linear<!std::is_reference_v<A>, !std::is_reference_v<B>>(a, b, 1.0, -1.0);
 }
-inline var operator*(const var& a, const var& b) {
-  check(a, b);
-  const double value = a.value * b.value;
-  if (a.slot == b.slot) return push(value, a.slot, b.value * a.scale + a.value * b.scale);
-  return push(value, a.slot, b.value * a.scale, b.slot, a.value * b.scale);
+LEAN_INLINE var operator*(const var& a, const var& b) {
+  check_room();
+  const operand x = view(a), y = view(b);
+  const double value = x.value * y.value;
+  if (x.slot == y.slot) return push(value, x.slot, y.value * x.scale + x.value * y.scale);
+  return push(value, x.slot, y.value * x.scale, y.slot, x.value * y.scale);
 }
-// Affine ops with a constant: folds, no entry.
-inline var operator*(double c, const var& a) {
-  var r(a);
-  r.value = c * a.value;
-  r.scale = c * a.scale;
+
+/// An affine op with a constant: a handle to a's slot with d handle / d slot = scale * a's.
+LEAN_INLINE var fold(const var& a, double value, double scale) {
+  const operand x = view(a);
+  var r;
+  r.value = value;
+  r.scale = scale * x.scale;
+  r.stamp = tape.stamp;
+  r.slot = x.slot;
+  count_up(x.slot);
   return r;
 }
-inline var operator-(double c, const var& a) {
-  var r(a);
-  r.value = c - a.value;
-  r.scale = -a.scale;
-  return r;
-}
-inline var& operator+=(var& s, var&& b) {
+LEAN_INLINE var operator*(double c, const var& a) { return fold(a, c * view(a).value, c); }
+LEAN_INLINE var operator-(double c, const var& a) { return fold(a, c - view(a).value, -1.0); }
+LEAN_INLINE var& operator+=(var& s, var&& b) {
   if (s.stamp == 0 && s.value == 0.0) {  // 0 + b: b itself
     s = std::move(b);
     return s;
@@ -223,19 +261,28 @@ void deallocate(T* p, std::size_t offset) {
 /// The leaves, kept at slots 0..n-1 across steps (as tape mode keeps the leaves it reached).
 struct leaves {
   std::vector<var> x;
-  std::vector<double> grad;
-  leaves() : grad(n, 0.0) {
+  std::vector<cell*> cells;
+  leaves() {
     lean_tape& t = tape;
     t.arity = allocate<std::uint32_t>(capacity, 0);
     t.refs = allocate<std::uint32_t>(capacity, 512);
     t.index = allocate<std::uint32_t>(2 * capacity, 1024);
     t.partial = allocate<double>(2 * capacity, 1536);
     t.adjoint = allocate<double>(capacity, 2048);
+    const bench::rosenbrock::problem p = bench::rosenbrock::input(n);
     x.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
-      x.push_back(fresh(0.5 + 0.001 * static_cast<double>(i), i));
-      t.arity[i] = 0;
+      cells.push_back(new cell{t.leaf_stamp, p.x[i], static_cast<std::uint32_t>(i), 0.0});
+#ifdef LEAN_TAPE_LEAF_CELLS
+      var leaf;
+      leaf.stamp = reinterpret_cast<std::uint64_t>(cells.back());
+      x.push_back(std::move(leaf));
+      t.refs[i] = 0;
+#else
+      x.push_back(fresh(p.x[i], i));
       t.refs[i] = 1;
+#endif
+      t.arity[i] = 0;
     }
     t.size = n;
     t.limit = capacity - 4;
@@ -244,6 +291,7 @@ struct leaves {
   leaves& operator=(const leaves&) = delete;
   ~leaves() {
     x.clear();
+    for (cell* c : cells) delete c;
     lean_tape& t = tape;
     deallocate(t.arity, 0);
     deallocate(t.refs, 512);
@@ -268,14 +316,18 @@ void gradient(leaves& in, std::span<double> g) {
     const double a = t.adjoint[k];
     for (std::size_t j = r; j < r + m; ++j) t.adjoint[t.index[j]] += a * t.partial[j];
   }
-  for (std::size_t i = 0; i < n; ++i) {
-    in.grad[i] += t.adjoint[i];
-    g[i] = in.grad[i];
-    in.grad[i] = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {  // the leaves' gradients, read and zeroed by the user
+    cell* c = in.cells[i];
+    if (t.adjoint[i] != 0.0) c->grad += t.adjoint[i];
+    g[i] = c->grad;
+    c->grad = 0.0;
   }
   y.stamp = 0;  // the output's handle dies with the graph
   t.size = n;
   t.records = 0;
+#ifdef LEAN_TAPE_LEAF_CELLS
+  t.stamp += 2;  // a new generation: handles to the old one are stale (the leaves stay)
+#endif
 }
 
 void BM_rosenbrock_f(benchmark::State& state) {
