@@ -78,7 +78,7 @@ struct var {
   double scale = 1.0;
   std::uint64_t stamp = 0;
   std::uint32_t slot = 0;
-  std::uint32_t flags = 0;
+  std::uint32_t flags = 0;  // unused: where tape::var keeps its op code and kind (32 bytes)
 
   var() = default;
   var(double v) : value(v) {}  // NOLINT: a number is a constant
