@@ -211,6 +211,53 @@ TEST_CASE("static blocks on results of this recording: scaled handles, no_grad, 
                        leibniz::tape::graph_released);
 }
 
+// From the second step of a training loop on, the leaves are registered before the loop
+// records (backward() keeps them): static blocks read them without registering, in one
+// entry each, and bound vars that require no grad are constants of the block.
+TEST_CASE("static blocks on leaves kept from the last step: one entry per block, each step") {
+  constexpr leibniz::variable<"s"> s_;
+  constexpr leibniz::variable<"m"> m_;
+  constexpr leibniz::variable<"g"> g_;
+  constexpr leibniz::variable<"c"> c_;
+  constexpr auto term = s_ - c_ * ((y - m_) / g_) * ((y - m_) / g_) - log(g_);
+  const std::vector<double> data{0.25, -1.5, 2.0, 0.75};
+  var mu{0.3, requires_grad};
+  var sigma{1.7, requires_grad};
+  const var half{0.5};  // requires no grad: a constant of each block
+  for (int step = 0; step < 3; ++step) {
+    var s = 0.0;
+    for (double yi : data) s = tape::apply(term, s_ = s, m_ = mu, g_ = sigma, c_ = half, y = yi);
+    if (step > 0) {
+      CHECK(tape::statistics().slots == 2 + data.size());  // the two leaves, one entry each
+      CHECK(*s.grad_fn() == leibniz::to_string(term).view());
+    }
+    s.backward();
+    // d/dmu = sum of z / sigma, d/dsigma = sum of (z^2 - 1) / sigma, z = (y - mu) / sigma.
+    double dmu = 0.0;
+    double dsigma = 0.0;
+    for (double yi : data) {
+      const double z = (yi - mu.value()) / sigma.value();
+      dmu += z / sigma.value();
+      dsigma += (z * z - 1.0) / sigma.value();
+    }
+    CAPTURE(step);
+    CHECK(*mu.grad() == Approx(dmu).epsilon(1e-14));
+    CHECK(*sigma.grad() == Approx(dsigma).epsilon(1e-14));
+    CHECK_FALSE(half.grad().has_value());
+    {
+      const leibniz::no_grad guard;
+      mu -= 0.1 * *mu.grad();
+      sigma -= 0.1 * *sigma.grad();
+    }
+    mu.zero_grad();
+    sigma.zero_grad();
+  }
+  // A block whose vars all require no grad records nothing, as one bound to numbers only.
+  const var off = tape::apply(term, s_ = half, m_ = half, g_ = var{2.0}, c_ = half, y = 1.0);
+  CHECK_FALSE(off.requires_grad());
+  CHECK(off.value() == Approx(0.5 - 0.5 * 0.0625 - std::log(2.0)).epsilon(1e-15));
+}
+
 // ---- array blocks: tape::apply with arrays bound ------------------------------------------
 
 namespace {

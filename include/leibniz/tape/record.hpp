@@ -22,6 +22,7 @@
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 
 namespace leibniz::tape {
 
@@ -82,6 +83,12 @@ LEIBNIZ_INLINE auto entry_binding(const binding<N, T>& b) {
 
 template <fixed_string N, class T>
 variable<N> variable_of(const binding<N, T>&);
+
+/// The same variable bound to v.
+template <fixed_string N, class T>
+LEIBNIZ_INLINE auto rebound(const binding<N, T>&, double v) {
+  return binding<N, double>{v};
+}
 
 template <class T>
 var as_var(const T& value) {
@@ -218,6 +225,75 @@ LEIBNIZ_INLINE op_code_t block_code_of(const E& e) {
   }
 }
 
+/// A bound value read without registering anything (so without any error possible): a number,
+/// a var that requires no grad, a result of this recording or a leaf already registered in it
+/// (var_access::quick). `recorded`: it is an operand of the entry.
+struct bound_view {
+  double value;
+  slot_scale at;
+  bool recorded;
+};
+
+template <class T>
+LEIBNIZ_INLINE bool view_bound(const tape_state& t, const T& bound, bound_view& out) noexcept {
+  if constexpr (is_var<T>) {
+    operand_view v;
+    if (var_access::quick(t, bound, v)) {
+      out = {v.value, v.at, true};
+      return true;
+    }
+    if (bound.requires_grad()) return false;
+    out = {bound.value(), {}, false};
+    return true;
+  } else {
+    out = {value_of(bound), {}, false};
+    return true;
+  }
+}
+
+/// Views every bound value (view_bound); false if some var needs the general path.
+template <std::size_t... I, class... B>
+LEIBNIZ_INLINE bool view_all(const tape_state& t, std::array<bound_view, sizeof...(B)>& views,
+                             std::index_sequence<I...>, const B&... bindings) noexcept {
+  return (view_bound(t, bindings.value, views[I]) && ...);
+}
+
+/// True when some viewed bound value is an operand of the entry.
+template <std::size_t... I, class... B>
+LEIBNIZ_INLINE bool any_recorded(const std::array<bound_view, sizeof...(B)>& views,
+                                 std::index_sequence<I...>, const B&...) noexcept {
+  return ((is_var<std::remove_cvref_t<decltype(B::value)>> && views[I].recorded) || ...);
+}
+
+/// The record of the I-th bound value of a static block, if it is a var viewed as an operand.
+template <std::size_t I, class Bound, std::size_t N>
+LEIBNIZ_INLINE void write_viewed_record(slot_t* index, double* partial, std::uint32_t& m,
+                                        const std::array<bound_view, N>& views,
+                                        const std::array<double, N>& partials) {
+  if constexpr (is_var<Bound>) {
+    if (views[I].recorded) {
+      index[m] = views[I].at.slot;
+      partial[m] = partials[I] * views[I].at.scale;
+      ++m;
+    }
+  }
+}
+
+/// The entry of a static block whose bound values were all viewed (view_bound): the value
+/// and partials from the views' values, one record per recorded view. Room was reserved.
+template <class E, class... B, std::size_t... I>
+LEIBNIZ_INLINE var record_viewed_block(tape_state& t, const E& e,
+                                       const std::array<bound_view, sizeof...(B)>& views,
+                                       std::index_sequence<I...>, const B&... bindings) {
+  const auto [value, partials] = block_value_and_partials<decltype(variable_of(bindings))...>(
+      e, rebound(bindings, views[I].value)...);
+  std::uint32_t m = 0;
+  (write_viewed_record<I, std::remove_cvref_t<decltype(bindings.value)>>(
+       t.index.data + t.records, t.partial.data + t.records, m, views, partials),
+   ...);
+  return push_block_head(t, value, block_code_of(e), m);
+}
+
 }  // namespace detail
 
 /// Records one entry whose value and local partial derivatives the caller computed:
@@ -250,6 +326,14 @@ LEIBNIZ_INLINE var apply(const E& e, const B&... bindings) {
                 e, detail::entry_binding(bindings)...);
         return detail::record_current_block(t, value, partials, detail::block_code_of(e),
                                             bindings.value...);
+      }
+      // Leaves already registered (a training loop's parameters), vars that require no grad.
+      std::array<detail::bound_view, sizeof...(B)> views;
+      if (detail::view_all(t, views, std::index_sequence_for<B...>{}, bindings...)) {
+        if (detail::any_recorded(views, std::index_sequence_for<B...>{}, bindings...))
+          return detail::record_viewed_block(t, e, views, std::index_sequence_for<B...>{},
+                                             bindings...);
+        return var(static_cast<double>(evaluate(e, detail::numeric_binding(bindings)...)));
       }
       if ((detail::grad_of(bindings.value) || ...)) {
         const auto [value, partials] =
