@@ -1,13 +1,16 @@
 // bench/lean_tape.cpp
 // An experiment, not part of the library or of the meson build: how fast can a tape that keeps
-// tape::var's lifetime rules record rosenbrock op by op, when it has nothing else? It has only
+// tape::var's lifetime rules record the suite's cases, when it has nothing else? It has only
 // the essentials of tape mode's design (include/leibniz/tape): 32-byte handles that count
 // themselves per slot (refs), a generation stamp checked on every operand, affine ops with a
 // constant folded into the handle's scale, sums absorbed into a dying temporary's entry; then
 // the reverse sweep, the leaves' gradients read and zeroed, and the reset. No grad_fn, no
 // error messages, no room checks beyond one abort. Every op is forced inline: left to
 // themselves, g++ and clang++ inline different parts of it, and an op left out of line costs
-// a third of the time.
+// a third of the time. Cases: rosenbrock op by op (`tape`'s code), and rosenbrock and
+// normal_lpdf with each loop body one entry whose partials are written out (what tape::apply
+// records, `tape_static`). The output's value is kept (DoNotOptimize): unused, it lets the
+// compiler drop whatever only the value needs (normal_lpdf's log, a third of its time).
 // Variants, by macro:
 //   (none)                  leaves are plain slots 0..n-1 of a generation that never ends:
 //                           their handles stay valid because no reset starts a new one;
@@ -258,33 +261,33 @@ void deallocate(T* p, std::size_t offset) {
   std::free(reinterpret_cast<char*>(p) - offset);
 }
 
-/// The leaves, kept at slots 0..n-1 across steps (as tape mode keeps the leaves it reached).
+/// The leaves, kept at the bottom slots across steps (as tape mode keeps the leaves it
+/// reached).
 struct leaves {
   std::vector<var> x;
   std::vector<cell*> cells;
-  leaves() {
+  explicit leaves(const std::vector<double>& values) {
     lean_tape& t = tape;
     t.arity = allocate<std::uint32_t>(capacity, 0);
     t.refs = allocate<std::uint32_t>(capacity, 512);
     t.index = allocate<std::uint32_t>(2 * capacity, 1024);
     t.partial = allocate<double>(2 * capacity, 1536);
     t.adjoint = allocate<double>(capacity, 2048);
-    const bench::rosenbrock::problem p = bench::rosenbrock::input(n);
-    x.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      cells.push_back(new cell{t.leaf_stamp, p.x[i], static_cast<std::uint32_t>(i), 0.0});
+    x.reserve(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      cells.push_back(new cell{t.leaf_stamp, values[i], static_cast<std::uint32_t>(i), 0.0});
 #ifdef LEAN_TAPE_LEAF_CELLS
       var leaf;
       leaf.stamp = reinterpret_cast<std::uint64_t>(cells.back());
       x.push_back(std::move(leaf));
       t.refs[i] = 0;
 #else
-      x.push_back(fresh(p.x[i], i));
+      x.push_back(fresh(values[i], i));
       t.refs[i] = 1;
 #endif
       t.arity[i] = 0;
     }
-    t.size = n;
+    t.size = values.size();
     t.limit = capacity - 4;
   }
   leaves(const leaves&) = delete;
@@ -302,32 +305,105 @@ struct leaves {
   }
 };
 
-/// One gradient: record, sweep, read and zero the leaves' gradients, reset (keeping the leaves).
-void gradient(leaves& in, std::span<double> g) {
+/// One gradient of what `record` records: the sweep, the leaves' gradients read and zeroed,
+/// the reset (keeping the leaves).
+template <class Record>
+void gradient(leaves& in, std::span<double> g, Record record) {
   lean_tape& t = tape;
-  var y = bench::rosenbrock::f<var>(in.x);
+  const std::size_t inputs = in.x.size();
+  var y = record(in.x);
+  benchmark::DoNotOptimize(y.value);  // else the compiler may skip what only the value needs
   const std::size_t top = y.slot;
   std::memset(t.adjoint, 0, (top + 1) * sizeof(double));
   t.adjoint[top] = y.scale;
   std::size_t r = t.records;
-  for (std::size_t k = top + 1; k-- > n;) {
+  for (std::size_t k = top + 1; k-- > inputs;) {
     const std::uint32_t m = t.arity[k];
     r -= m;
     const double a = t.adjoint[k];
     for (std::size_t j = r; j < r + m; ++j) t.adjoint[t.index[j]] += a * t.partial[j];
   }
-  for (std::size_t i = 0; i < n; ++i) {  // the leaves' gradients, read and zeroed by the user
+  for (std::size_t i = 0; i < inputs; ++i) {  // the leaves' gradients, read and zeroed by the user
     cell* c = in.cells[i];
     if (t.adjoint[i] != 0.0) c->grad += t.adjoint[i];
     g[i] = c->grad;
     c->grad = 0.0;
   }
   y.stamp = 0;  // the output's handle dies with the graph
-  t.size = n;
+  t.size = inputs;
   t.records = 0;
 #ifdef LEAN_TAPE_LEAF_CELLS
   t.stamp += 2;  // a new generation: handles to the old one are stale (the leaves stay)
 #endif
+}
+
+// ---- static blocks: each loop body one entry, its partials computed in place --------------
+// What tape::apply records, with the partials the static engine's compiled gradient gives
+// written out by hand: the same handles, counts and tape, one entry of three records per
+// element (the running sum and two operands).
+
+LEAN_INLINE var push(double value, std::uint32_t s0, double p0, std::uint32_t s1, double p1,
+                     std::uint32_t s2, double p2) {
+  lean_tape& t = tape;
+  const std::size_t k = t.size, r = t.records;
+  t.arity[k] = 3;
+  t.refs[k] = 1;
+  t.index[r] = s0;
+  t.index[r + 1] = s1;
+  t.index[r + 2] = s2;
+  t.partial[r] = p0;
+  t.partial[r + 1] = p1;
+  t.partial[r + 2] = p2;
+  t.records = r + 3;
+  t.size = k + 1;
+  return fresh(value, k);
+}
+
+/// The body s + 100 (b - a^2)^2 + (1 - a)^2 at s, a = x[i], b = x[i + 1] as one entry.
+LEAN_INLINE var rosenbrock_body(const var& s, const var& a, const var& b) {
+  check_room();
+  const operand vs = view(s), va = view(a), vb = view(b);
+  const double d = vb.value - va.value * va.value;
+  const double e = 1.0 - va.value;
+  const double value = vs.value + 100.0 * d * d + e * e;
+  return push(value, vs.slot, vs.scale, va.slot, (-400.0 * d * va.value - 2.0 * e) * va.scale,
+              vb.slot, 200.0 * d * vb.scale);
+}
+
+var rosenbrock_blocks(std::span<const var> x) {
+  var s = 1.0 * x[0];  // a handle to x[0]'s slot with scale 0 would do as well: any var
+  s = rosenbrock_body(s, x[0], x[1]) - s;
+  for (std::size_t i = 1; i + 1 < x.size(); ++i) s = rosenbrock_body(s, x[i], x[i + 1]);
+  return s;
+}
+
+/// The body s - (1/2) ((y - mu) / sigma)^2 - log(sigma) at s, mu, sigma as one entry.
+LEAN_INLINE var normal_lpdf_body(const var& s, const var& mu, const var& sigma, double yi) {
+  check_room();
+  const operand vs = view(s), vm = view(mu), vg = view(sigma);
+  const double inverse = 1.0 / vg.value;
+  const double z = (yi - vm.value) * inverse;
+  const double value = vs.value - 0.5 * z * z - std::log(vg.value);
+  return push(value, vs.slot, vs.scale, vm.slot, z * inverse * vm.scale, vg.slot,
+              (z * z - 1.0) * inverse * vg.scale);
+}
+
+var normal_lpdf_blocks(std::span<const var> p, std::span<const double> y) {
+  var s = 1.0 * p[0];
+  s = normal_lpdf_body(s, p[0], p[1], y[0]) - s;
+  for (std::size_t i = 1; i < y.size(); ++i) s = normal_lpdf_body(s, p[0], p[1], y[i]);
+  return 0.0 - (static_cast<double>(y.size()) * bench::normal_lpdf::log_sqrt_2pi - s);
+}
+
+// ---- the benchmarks ------------------------------------------------------------------------
+
+void check(const char* what, std::span<const double> got, std::span<const double> want) {
+  for (std::size_t i = 0; i < got.size(); ++i)
+    if (std::abs(got[i] - want[i]) > 1e-12 * std::max(1.0, std::abs(want[i]))) {
+      std::fprintf(stderr, "lean_tape %s: gradient[%zu] = %.17g, hand %.17g\n", what, i, got[i],
+                   want[i]);
+      std::abort();
+    }
 }
 
 void BM_rosenbrock_f(benchmark::State& state) {
@@ -335,24 +411,52 @@ void BM_rosenbrock_f(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(bench::rosenbrock::f(p));
 }
 
-void BM_rosenbrock_lean_tape(benchmark::State& state) {
-  leaves in;
+template <class Record>
+void run_rosenbrock(benchmark::State& state, Record record) {
+  const bench::rosenbrock::problem p = bench::rosenbrock::input(n);
+  leaves in(p.x);
   std::vector<double> g(n), want(n);
-  bench::rosenbrock::hand(bench::rosenbrock::input(n), want);
-  gradient(in, g);
-  for (std::size_t i = 0; i < n; ++i)
-    if (std::abs(g[i] - want[i]) > 1e-12 * std::max(1.0, std::abs(want[i]))) {
-      std::fprintf(stderr, "lean_tape: gradient[%zu] = %.17g, hand %.17g\n", i, g[i], want[i]);
-      std::abort();
-    }
+  bench::rosenbrock::hand(p, want);
+  gradient(in, g, record);
+  check("rosenbrock", g, want);
   for (auto _ : state) {
-    gradient(in, g);
+    gradient(in, g, record);
+    benchmark::ClobberMemory();
+  }
+}
+
+void BM_rosenbrock_lean_tape(benchmark::State& state) {
+  run_rosenbrock(state, [](std::span<const var> x) { return bench::rosenbrock::f<var>(x); });
+}
+
+void BM_rosenbrock_lean_tape_static(benchmark::State& state) {
+  run_rosenbrock(state, rosenbrock_blocks);
+}
+
+void BM_normal_lpdf_f(benchmark::State& state) {
+  const bench::normal_lpdf::problem p = bench::normal_lpdf::input(n);
+  for (auto _ : state) benchmark::DoNotOptimize(bench::normal_lpdf::f(p));
+}
+
+void BM_normal_lpdf_lean_tape_static(benchmark::State& state) {
+  const bench::normal_lpdf::problem p = bench::normal_lpdf::input(n);
+  leaves in({p.mu, p.sigma});
+  std::vector<double> g(2), want(2);
+  bench::normal_lpdf::hand(p, want);
+  const auto record = [&](std::span<const var> v) { return normal_lpdf_blocks(v, p.y); };
+  gradient(in, g, record);
+  check("normal_lpdf", g, want);
+  for (auto _ : state) {
+    gradient(in, g, record);
     benchmark::ClobberMemory();
   }
 }
 
 BENCHMARK(BM_rosenbrock_f);
 BENCHMARK(BM_rosenbrock_lean_tape);
+BENCHMARK(BM_rosenbrock_lean_tape_static);
+BENCHMARK(BM_normal_lpdf_f);
+BENCHMARK(BM_normal_lpdf_lean_tape_static);
 
 }  // namespace
 
