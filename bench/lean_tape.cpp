@@ -237,6 +237,16 @@ LEAN_INLINE var fold(const var& a, double value, double scale) {
 }
 LEAN_INLINE var operator*(double c, const var& a) { return fold(a, c * view(a).value, c); }
 LEAN_INLINE var operator-(double c, const var& a) { return fold(a, c - view(a).value, -1.0); }
+LEAN_INLINE var operator-(const var& a, double c) { return fold(a, view(a).value - c, 1.0); }
+/// a / b, with the partials of the op table's div_op (1 / b and -(a / b) / b).
+LEAN_INLINE var operator/(const var& a, const var& b) {
+  check_room();
+  const operand x = view(a), y = view(b);
+  const double value = x.value / y.value;
+  const double pa = 1.0 / y.value * x.scale, pb = -(value / y.value) * y.scale;
+  if (x.slot == y.slot) return push(value, x.slot, pa + pb);
+  return push(value, x.slot, pa, y.slot, pb);
+}
 LEAN_INLINE var& operator+=(var& s, var&& b) {
   if (s.stamp == 0 && s.value == 0.0) {  // 0 + b: b itself
     s = std::move(b);
@@ -244,6 +254,19 @@ LEAN_INLINE var& operator+=(var& s, var&& b) {
   }
   s = linear<false, true>(s, b, 1.0, 1.0);
   return s;
+}
+
+/// Unary ops: one entry of one record.
+LEAN_INLINE var exp(const var& a) {
+  check_room();
+  const operand x = view(a);
+  const double value = std::exp(x.value);
+  return push(value, x.slot, value * x.scale);
+}
+LEAN_INLINE var log(const var& a) {
+  check_room();
+  const operand x = view(a);
+  return push(std::log(x.value), x.slot, x.scale / x.value);
 }
 
 constexpr std::size_t n = 1000;
@@ -377,6 +400,21 @@ var rosenbrock_blocks(std::span<const var> x) {
   return s;
 }
 
+/// The body s + exp(a) at s, a = x[i] as one entry.
+LEAN_INLINE var logsumexp_body(const var& s, const var& a) {
+  check_room();
+  const operand vs = view(s), va = view(a);
+  const double e = std::exp(va.value);
+  return push(vs.value + e, vs.slot, vs.scale, va.slot, e * va.scale);
+}
+
+var logsumexp_blocks(std::span<const var> x) {
+  var s = 1.0 * x[0];
+  s = logsumexp_body(s, x[0]) - s;
+  for (std::size_t i = 1; i < x.size(); ++i) s = logsumexp_body(s, x[i]);
+  return log(s);
+}
+
 /// The body s - (1/2) ((y - mu) / sigma)^2 - log(sigma) at s, mu, sigma as one entry.
 LEAN_INLINE var normal_lpdf_body(const var& s, const var& mu, const var& sigma, double yi) {
   check_room();
@@ -433,29 +471,71 @@ void BM_rosenbrock_lean_tape_static(benchmark::State& state) {
   run_rosenbrock(state, rosenbrock_blocks);
 }
 
-void BM_normal_lpdf_f(benchmark::State& state) {
-  const bench::normal_lpdf::problem p = bench::normal_lpdf::input(n);
-  for (auto _ : state) benchmark::DoNotOptimize(bench::normal_lpdf::f(p));
+void BM_logsumexp_f(benchmark::State& state) {
+  const bench::logsumexp::problem p = bench::logsumexp::input(n);
+  for (auto _ : state) benchmark::DoNotOptimize(bench::logsumexp::f(p));
 }
 
-void BM_normal_lpdf_lean_tape_static(benchmark::State& state) {
-  const bench::normal_lpdf::problem p = bench::normal_lpdf::input(n);
-  leaves in({p.mu, p.sigma});
-  std::vector<double> g(2), want(2);
-  bench::normal_lpdf::hand(p, want);
-  const auto record = [&](std::span<const var> v) { return normal_lpdf_blocks(v, p.y); };
+template <class Record>
+void run_logsumexp(benchmark::State& state, Record record) {
+  const bench::logsumexp::problem p = bench::logsumexp::input(n);
+  leaves in(p.x);
+  std::vector<double> g(n), want(n);
+  bench::logsumexp::hand(p, want);
   gradient(in, g, record);
-  check("normal_lpdf", g, want);
+  check("logsumexp", g, want);
   for (auto _ : state) {
     gradient(in, g, record);
     benchmark::ClobberMemory();
   }
 }
 
+void BM_logsumexp_lean_tape(benchmark::State& state) {
+  run_logsumexp(state, [](std::span<const var> x) { return bench::logsumexp::f<var>(x); });
+}
+
+void BM_logsumexp_lean_tape_static(benchmark::State& state) {
+  run_logsumexp(state, logsumexp_blocks);
+}
+
+void BM_normal_lpdf_f(benchmark::State& state) {
+  const bench::normal_lpdf::problem p = bench::normal_lpdf::input(n);
+  for (auto _ : state) benchmark::DoNotOptimize(bench::normal_lpdf::f(p));
+}
+
+template <class Record>
+void run_normal_lpdf(benchmark::State& state, Record record) {
+  const bench::normal_lpdf::problem p = bench::normal_lpdf::input(n);
+  leaves in({p.mu, p.sigma});
+  std::vector<double> g(2), want(2);
+  bench::normal_lpdf::hand(p, want);
+  const auto on_data = [&](std::span<const var> v) { return record(v, p.y); };
+  gradient(in, g, on_data);
+  check("normal_lpdf", g, want);
+  for (auto _ : state) {
+    gradient(in, g, on_data);
+    benchmark::ClobberMemory();
+  }
+}
+
+void BM_normal_lpdf_lean_tape(benchmark::State& state) {
+  run_normal_lpdf(state, [](std::span<const var> v, std::span<const double> y) {
+    return bench::normal_lpdf::f<var>(v[0], v[1], y);
+  });
+}
+
+void BM_normal_lpdf_lean_tape_static(benchmark::State& state) {
+  run_normal_lpdf(state, normal_lpdf_blocks);
+}
+
 BENCHMARK(BM_rosenbrock_f);
 BENCHMARK(BM_rosenbrock_lean_tape);
 BENCHMARK(BM_rosenbrock_lean_tape_static);
+BENCHMARK(BM_logsumexp_f);
+BENCHMARK(BM_logsumexp_lean_tape);
+BENCHMARK(BM_logsumexp_lean_tape_static);
 BENCHMARK(BM_normal_lpdf_f);
+BENCHMARK(BM_normal_lpdf_lean_tape);
 BENCHMARK(BM_normal_lpdf_lean_tape_static);
 
 }  // namespace
