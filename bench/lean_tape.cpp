@@ -18,7 +18,9 @@
 //                           its cell, which holds its value, gradient and registration), and
 //                           each reset starts a new generation: the library's rules;
 //   -DLEAN_TAPE_UNCOUNTED   handles do not count themselves (broken: nothing could then tell
-//                           when the tape may be reset), to price the counts.
+//                           when the tape may be reset), to price the counts;
+//   -DLEAN_TAPE_GROWS       the room check's slow path returns (as a tape that grows must)
+//                           instead of aborting, to price that (with any of the above).
 // docs/tape.md ("What the semantics cost") reports what it measured. Build and run, from the
 // repository's root:
 //   g++ -std=c++20 -O3 -march=native -DNDEBUG bench/lean_tape.cpp -o /tmp/lean -lbenchmark
@@ -160,10 +162,23 @@ LEAN_INLINE var push(double value, std::uint32_t s0, double p0, std::uint32_t s1
   return fresh(value, k);
 }
 
+#ifdef LEAN_TAPE_GROWS
+/// Stands for growing the tape: a slow path that returns, as the library's must.
+[[gnu::cold, gnu::noinline]] void grow_room() {
+  static volatile int calls = 0;
+  calls = calls + 1;
+  if (tape.size >= tape.limit) out_of_room();
+}
+LEAN_INLINE void check_room() {
+  if (tape.size >= tape.limit) [[unlikely]]
+    grow_room();
+}
+#else
 LEAN_INLINE void check_room() {
   if (tape.size >= tape.limit) [[unlikely]]
     out_of_room();
 }
+#endif
 
 /// The last entry, held only by the dying temporary d (a result), takes one more operand.
 LEAN_INLINE bool absorbable(const var& d) {
