@@ -459,97 +459,71 @@ void check(const char* what, std::span<const double> got, std::span<const double
     }
 }
 
-void BM_rosenbrock_f(benchmark::State& state) {
-  const bench::rosenbrock::problem p = bench::rosenbrock::input(n);
-  for (auto _ : state) benchmark::DoNotOptimize(bench::rosenbrock::f(p));
+template <class Case>
+void BM_f(benchmark::State& state) {
+  const typename Case::problem p = Case::input(n);
+  for (auto _ : state) benchmark::DoNotOptimize(Case::f(p));
 }
 
-template <class Record>
-void run_rosenbrock(benchmark::State& state, Record record) {
-  const bench::rosenbrock::problem p = bench::rosenbrock::input(n);
-  leaves in(p.x);
-  std::vector<double> g(n), want(n);
-  bench::rosenbrock::hand(p, want);
-  gradient(in, g, record);
-  check("rosenbrock", g, want);
+/// The leaves of a case: the parameters, or the whole input.
+std::vector<double> inputs_of(const bench::rosenbrock::problem& p) { return p.x; }
+std::vector<double> inputs_of(const bench::logsumexp::problem& p) { return p.x; }
+std::vector<double> inputs_of(const bench::normal_lpdf::problem& p) { return {p.mu, p.sigma}; }
+
+/// One gradient of `record(leaves, problem)` checked against the hand-written one, then timed.
+template <class Case, class Record>
+void run(benchmark::State& state, Record record) {
+  const typename Case::problem p = Case::input(n);
+  leaves in(inputs_of(p));
+  std::vector<double> g(Case::dimension(p)), want(Case::dimension(p));
+  Case::hand(p, want);
+  const auto on_problem = [&](std::span<const var> v) { return record(v, p); };
+  gradient(in, g, on_problem);
+  check(Case::name, g, want);
   for (auto _ : state) {
-    gradient(in, g, record);
+    gradient(in, g, on_problem);
     benchmark::ClobberMemory();
   }
 }
 
 void BM_rosenbrock_lean_tape(benchmark::State& state) {
-  run_rosenbrock(state, [](std::span<const var> x) { return bench::rosenbrock::f<var>(x); });
+  run<bench::rosenbrock>(
+      state, [](std::span<const var> x, const auto&) { return bench::rosenbrock::f<var>(x); });
 }
 
 void BM_rosenbrock_lean_tape_static(benchmark::State& state) {
-  run_rosenbrock(state, rosenbrock_blocks);
-}
-
-void BM_logsumexp_f(benchmark::State& state) {
-  const bench::logsumexp::problem p = bench::logsumexp::input(n);
-  for (auto _ : state) benchmark::DoNotOptimize(bench::logsumexp::f(p));
-}
-
-template <class Record>
-void run_logsumexp(benchmark::State& state, Record record) {
-  const bench::logsumexp::problem p = bench::logsumexp::input(n);
-  leaves in(p.x);
-  std::vector<double> g(n), want(n);
-  bench::logsumexp::hand(p, want);
-  gradient(in, g, record);
-  check("logsumexp", g, want);
-  for (auto _ : state) {
-    gradient(in, g, record);
-    benchmark::ClobberMemory();
-  }
+  run<bench::rosenbrock>(state,
+                         [](std::span<const var> x, const auto&) { return rosenbrock_blocks(x); });
 }
 
 void BM_logsumexp_lean_tape(benchmark::State& state) {
-  run_logsumexp(state, [](std::span<const var> x) { return bench::logsumexp::f<var>(x); });
+  run<bench::logsumexp>(
+      state, [](std::span<const var> x, const auto&) { return bench::logsumexp::f<var>(x); });
 }
 
 void BM_logsumexp_lean_tape_static(benchmark::State& state) {
-  run_logsumexp(state, logsumexp_blocks);
-}
-
-void BM_normal_lpdf_f(benchmark::State& state) {
-  const bench::normal_lpdf::problem p = bench::normal_lpdf::input(n);
-  for (auto _ : state) benchmark::DoNotOptimize(bench::normal_lpdf::f(p));
-}
-
-template <class Record>
-void run_normal_lpdf(benchmark::State& state, Record record) {
-  const bench::normal_lpdf::problem p = bench::normal_lpdf::input(n);
-  leaves in({p.mu, p.sigma});
-  std::vector<double> g(2), want(2);
-  bench::normal_lpdf::hand(p, want);
-  const auto on_data = [&](std::span<const var> v) { return record(v, p.y); };
-  gradient(in, g, on_data);
-  check("normal_lpdf", g, want);
-  for (auto _ : state) {
-    gradient(in, g, on_data);
-    benchmark::ClobberMemory();
-  }
+  run<bench::logsumexp>(state,
+                        [](std::span<const var> x, const auto&) { return logsumexp_blocks(x); });
 }
 
 void BM_normal_lpdf_lean_tape(benchmark::State& state) {
-  run_normal_lpdf(state, [](std::span<const var> v, std::span<const double> y) {
-    return bench::normal_lpdf::f<var>(v[0], v[1], y);
+  run<bench::normal_lpdf>(state, [](std::span<const var> v, const auto& p) {
+    return bench::normal_lpdf::f<var>(v[0], v[1], p.y);
   });
 }
 
 void BM_normal_lpdf_lean_tape_static(benchmark::State& state) {
-  run_normal_lpdf(state, normal_lpdf_blocks);
+  run<bench::normal_lpdf>(
+      state, [](std::span<const var> v, const auto& p) { return normal_lpdf_blocks(v, p.y); });
 }
 
-BENCHMARK(BM_rosenbrock_f);
+BENCHMARK(BM_f<bench::rosenbrock>)->Name("BM_rosenbrock_f");
 BENCHMARK(BM_rosenbrock_lean_tape);
 BENCHMARK(BM_rosenbrock_lean_tape_static);
-BENCHMARK(BM_logsumexp_f);
+BENCHMARK(BM_f<bench::logsumexp>)->Name("BM_logsumexp_f");
 BENCHMARK(BM_logsumexp_lean_tape);
 BENCHMARK(BM_logsumexp_lean_tape_static);
-BENCHMARK(BM_normal_lpdf_f);
+BENCHMARK(BM_f<bench::normal_lpdf>)->Name("BM_normal_lpdf_f");
 BENCHMARK(BM_normal_lpdf_lean_tape);
 BENCHMARK(BM_normal_lpdf_lean_tape_static);
 
