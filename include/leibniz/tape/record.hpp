@@ -66,9 +66,16 @@ inline var record_entry(double value, std::span<const var> operands,
   return var_access::fresh(value, k, code);
 }
 
+/// The same variable bound to the number v.
+template <fixed_string N, class T>
+LEIBNIZ_INLINE auto rebound(const binding<N, T>&, double v) {
+  return binding<N, double>{v};
+}
+
+/// The same variable bound to the value of what b binds.
 template <fixed_string N, class T>
 auto numeric_binding(const binding<N, T>& b) {
-  return binding<N, double>{value_of(b.value)};
+  return rebound(b, value_of(b.value));
 }
 
 /// The same for a binding whose var, if any, is a result of this generation: its value is
@@ -76,19 +83,13 @@ auto numeric_binding(const binding<N, T>& b) {
 template <fixed_string N, class T>
 LEIBNIZ_INLINE auto entry_binding(const binding<N, T>& b) {
   if constexpr (is_var<T>)
-    return binding<N, double>{var_access::entry_value(b.value)};
+    return rebound(b, var_access::entry_value(b.value));
   else
-    return binding<N, double>{value_of(b.value)};
+    return rebound(b, value_of(b.value));
 }
 
 template <fixed_string N, class T>
 variable<N> variable_of(const binding<N, T>&);
-
-/// The same variable bound to v.
-template <fixed_string N, class T>
-LEIBNIZ_INLINE auto rebound(const binding<N, T>&, double v) {
-  return binding<N, double>{v};
-}
 
 template <class T>
 var as_var(const T& value) {
