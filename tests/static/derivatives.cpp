@@ -70,6 +70,14 @@ static_assert(to_string(d(d(leibniz::sin(x), x), x)) == "-sin(x)");
 static_assert(to_string(d(d(d(leibniz::pow(x, 4_c), x), x), x)) == "24*x");
 static_assert(to_string(d(d(x * x * y, x), y)) == "2*x");
 
+// Numbers the chain rule brings out of a sum cancel with the coefficient: the normal
+// log-density's derivative is -(mu - y)/sigma^2, not -(2*mu - 2*y)/(2*sigma^2).
+constexpr leibniz::variable<"mu"> mu;
+constexpr leibniz::variable<"sigma"> sigma;
+static_assert(to_string(d(-leibniz::pow<2>(y - mu) / (2_c * leibniz::pow<2>(sigma)), mu)) ==
+              "-(mu - y)/sigma^2");
+static_assert(to_string(d(leibniz::pow<3>(x * x - 1_c), x)) == "6*x*(x^2 - 1)^2");
+
 // Run-time numbers stay in the derivative.
 static_assert(to_string(d(3 * x * x, x)) == "6*x");
 static_assert(d(x / 4.0, x)(x = 1.0) == 0.25);

@@ -58,5 +58,8 @@ static_assert(to_string(0.1 * x) == "0.1*x");
 static_assert(to_string(x - 3.25) == "x - 3.25");
 static_assert(to_string(-2.5 * x + 1) == "-2.5*x + 1");
 static_assert(to_string(leibniz::pow(x, -2.5)) == "x^(-2.5)");
+static_assert(to_string((2 * x) / 2) == "x");  // a run-time 1 is not shown, as an exact 1 is not
+static_assert(to_string(-(2.0 * x) / 2.0) == "-x");
+static_assert(to_string((2.0 * x) / (2.0 * y)) == "x/y");
 
 }  // namespace

@@ -308,14 +308,60 @@ constexpr auto distribute(const C& c, const node<sum_op, T...>& s) {
       s.args);
 }
 
+/// The content of a sum: the positive rational g that makes it g times a sum whose exact
+/// coefficients have numerators with no common divisor, and no common denominator (2*x - 4*y:
+/// 2; x/2 + y/2: 1/2; x/2 + y: 1, which stays as it is). 1 when some coefficient is a run-time
+/// number. (Signs stay: taking -1 out of -x + y too would unify y - x with x - y, but print
+/// 1 - sigmoid(x) as -(sigmoid(x) - 1).)
+template <class... T>
+consteval rational content_of_sum() {
+  if constexpr ((is_literal<decltype(coefficient_of(std::declval<const T&>()))> || ...)) {
+    return rational{1};
+  } else {
+    const rational q[] = {
+        std::remove_cvref_t<decltype(coefficient_of(std::declval<const T&>()))>::value...};
+    std::intmax_t num = 0;
+    bool same_denominator = true;
+    for (const rational c : q) {
+      num = std::gcd(num, c.num);
+      same_denominator = same_denominator && c.den == q[0].den;
+    }
+    return rational{num, same_denominator ? q[0].den : 1};
+  }
+}
+
+template <class T>
+struct content_of_impl {
+  static constexpr rational value{1};
+};
+template <class... T>
+struct content_of_impl<node<sum_op, T...>> {
+  static constexpr rational value = content_of_sum<T...>();
+};
+
+/// A factor's share of a product's coefficient and what it adds to the factors. A sum gives
+/// its content and its primitive part, so that sums equal up to a positive number meet as one
+/// base: (2*x + 2)*(x + 1) = 2*(x + 1)^2, 2*x*(y + 2*z) + x*(2*y + 4*z) = 4*x*(y + 2*z).
+template <class T>
+constexpr auto coefficient_as_factor(const T& t) {
+  constexpr rational g = content_of_impl<T>::value;
+  if constexpr (is_sum<T> && !g.is_one())
+    return exact<g>{};
+  else
+    return coefficient_of(t);
+}
+
 template <class T>
 constexpr auto factors_of(const T& t) {
+  constexpr rational g = content_of_impl<T>::value;
   if constexpr (Coefficient<T>)
     return std::tuple{};
   else if constexpr (has_coefficient<T>)
     return tail(t.args);
   else if constexpr (is_product<T>)
     return t.args;
+  else if constexpr (is_sum<T> && !g.is_one())
+    return std::tuple{distribute(exact<rational{1} / g>{}, t)};  // the primitive part
   else
     return std::tuple{t};
 }
@@ -407,7 +453,7 @@ constexpr auto multiply(const A& a, const B& b) {
   } else if constexpr (is_sum<A> && Coefficient<B>) {
     return multiply(b, a);
   } else {
-    return build_product(multiply_coefficients(coefficient_of(a), coefficient_of(b)),
+    return build_product(multiply_coefficients(coefficient_as_factor(a), coefficient_as_factor(b)),
                          merge_factors(factors_of(a), factors_of(b)));
   }
 }
@@ -467,6 +513,10 @@ constexpr auto make_power(const B& b) {
       return node<power_op<P>, B>{b};
   } else if constexpr (is_literal<B>) {
     return literal<decltype(b.value)>{power_op<P>::value(b.value)};
+  } else if constexpr (is_sum<B> && P.is_integer() && !content_of_impl<B>::value.is_one()) {
+    // (g*s)^n = g^n * s^n, s the primitive part: 1/(2*x + 2) = (1/2)/(x + 1).
+    return multiply(exact<power(content_of_impl<B>::value, P.num)>{},
+                    make_power<P>(std::get<0>(factors_of(b))));
   } else if constexpr (is_power_node<B> && P.is_integer()) {
     // (u^p)^n = u^(p*n) for an integer n; (x^2)^(1/2) = |x| is left alone.
     return make_power<factor_traits<B>::exponent * P>(std::get<0>(b.args));

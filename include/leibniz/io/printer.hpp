@@ -341,9 +341,15 @@ struct printer {
       if (!first) put(Style::times);
       first = false;
     };
+    constexpr std::size_t numerator_factors =
+        sizeof...(F) - denominator_count(static_cast<std::tuple<F...>*>(nullptr));
     if constexpr (is_literal<C>) {
-      separate();
-      number(c.value < 0 ? -c.value : c.value);
+      // A run-time coefficient that came out as 1 ((2*x)/2) is not shown, as an exact 1 is not.
+      const auto magnitude = c.value < 0 ? -c.value : c.value;
+      if (numerator_factors == 0 || magnitude != 1) {
+        separate();
+        number(magnitude);
+      }
     } else if constexpr (C::value.num != 1) {
       separate();
       number(C::value.num);
