@@ -26,7 +26,8 @@ int main() {
   // Its derivatives, derived at compile time (printed below).
   constexpr auto dmu = leibniz::d(term, mu_);
   constexpr auto dsigma = leibniz::d(term, sigma_);
-  static_assert(dmu(s = 0.0, mu_ = 1.0, sigma_ = 2.0, y = 5.0) == 1.0);  // (y - mu) / sigma^2
+  static_assert(leibniz::to_string(dmu) == "-(mu - y)/sigma^2");
+  static_assert(dmu(s = 0.0, mu_ = 1.0, sigma_ = 2.0, y = 5.0) == 1.0);
 
   std::vector<double> data;
   for (int i = 0; i < 500; ++i) data.push_back(2.0 + 1.5 * std::cos(0.7 * i));
