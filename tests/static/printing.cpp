@@ -21,7 +21,10 @@ static_assert(to_string(x * x * y + x * y * y) == "x^2*y + x*y^2");
 static_assert(to_string(x - y) == "x - y");
 static_assert(to_string(-x) == "-x");
 static_assert(to_string(-x - y) == "-x - y");
-static_assert(to_string(y - 2_c * x) == "-2*x + y");
+static_assert(to_string(y - 2_c * x) == "y - 2*x");  // a positive term leads
+static_assert(to_string(1_c - x * x) == "1 - x^2");
+static_assert(to_string(-x - y + 2_c) == "2 - x - y");
+static_assert(to_string(leibniz::sqrt(1_c - x) * y) == "y*sqrt(1 - x)");
 
 // Products and quotients.
 static_assert(to_string(x * y) == "x*y");
@@ -56,7 +59,7 @@ static_assert(to_string(constant<-1, 2>) == "-1/2");
 static_assert(to_string(3 * x) == "3*x");
 static_assert(to_string(0.1 * x) == "0.1*x");
 static_assert(to_string(x - 3.25) == "x - 3.25");
-static_assert(to_string(-2.5 * x + 1) == "-2.5*x + 1");
+static_assert(to_string(-2.5 * x + 1) == "1 - 2.5*x");
 static_assert(to_string(leibniz::pow(x, -2.5)) == "x^(-2.5)");
 static_assert(to_string((2 * x) / 2) == "x");  // a run-time 1 is not shown, as an exact 1 is not
 static_assert(to_string(-(2.0 * x) / 2.0) == "-x");

@@ -29,15 +29,15 @@ constexpr auto normal_lpdf =
 
 // They print with their range, and what does not vary with i is out of the loop.
 static_assert(to_string(rosenbrock) ==
-              "sum(i < size(x) - 1, (-x[i] + 1)^2 + 100*(-x[i]^2 + x[i + 1])^2)");
+              "sum(i < size(x) - 1, (1 - x[i])^2 + 100*(x[i + 1] - x[i]^2)^2)");
 static_assert(to_string(logsumexp) == "log(sum(i < size(x), exp(x[i])))");
 static_assert(to_string(normal_lpdf) ==
-              "size(y)*(-log(sigma) - log(2*pi)/2) - sum(i < size(y), (-mu + y[i])^2)/(2*sigma^2)");
+              "size(y)*(-log(sigma) - log(2*pi)/2) - sum(i < size(y), (y[i] - mu)^2)/(2*sigma^2)");
 static_assert(to_string(leibniz::sum(i < size(x), mu)) == "size(x)*mu");
 static_assert(to_string(leibniz::sum(i < size(x) - 2_c, 3_c * x[i])) ==
               "3*sum(i < size(x) - 2, x[i])");
 static_assert(to_string(leibniz::sum(leibniz::range(i, 1_c, size(x)), x[i] - x[i - 1_c])) ==
-              "sum(1 <= i < size(x), -x[i - 1] + x[i])");
+              "sum(1 <= i < size(x), x[i] - x[i - 1])");
 static_assert(to_string(leibniz::sum(x, [](auto xi) { return xi * xi; })) ==
               "sum(i < size(x), x[i]^2)");
 

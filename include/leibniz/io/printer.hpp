@@ -253,11 +253,22 @@ struct printer {
     }
   }
 
+  /// The terms in the canonical order, but for a leading negative term: the first positive
+  /// one goes in front, as one writes 1 - x^2 and y - x rather than -x^2 + 1 and -x + y.
   template <class... T>
   constexpr void print_sum(const node<sum_op, T...>& s) {
-    bool first = true;
-    std::apply([&](const auto&... term) { (print_term(term, std::exchange(first, false)), ...); },
-               s.args);
+    std::apply(
+        [&](const auto&... term) {
+          const bool negative[] = {coefficient_is_negative(coefficient_of(term))...};
+          std::size_t lead = 0;
+          while (lead < sizeof...(T) && negative[lead]) ++lead;
+          if (lead == sizeof...(T)) lead = 0;  // all negative: -x - y
+          std::size_t i = 0;
+          ((i++ == lead ? print_term(term, true) : void()), ...);
+          i = 0;
+          ((i++ != lead ? print_term(term, false) : void()), ...);
+        },
+        s.args);
   }
 
   /// A term of a sum: " - 2*x" rather than " + -2*x".
