@@ -20,7 +20,11 @@
 //   -DLEAN_TAPE_UNCOUNTED   handles do not count themselves (broken: nothing could then tell
 //                           when the tape may be reset), to price the counts;
 //   -DLEAN_TAPE_GROWS       the room check's slow path returns (as a tape that grows must)
-//                           instead of aborting, to price that (with any of the above).
+//                           instead of aborting, to price that (with any of the above);
+//   -DLEAN_TAPE_STATEMENTS  `tape`'s code recorded statement by statement: an op on vars
+//                           gives an expression (values and slots copied, nothing
+//                           referenced), and a var made from it records one entry with a
+//                           record per leaf (with any of the above).
 // docs/tape.md ("What the semantics cost") reports what it measured. Build and run, from the
 // repository's root:
 //   g++ -std=c++20 -O3 -march=native -DNDEBUG bench/lean_tape.cpp -o /tmp/lean -lbenchmark
@@ -87,6 +91,11 @@ struct var {
 
   var() = default;
   var(double v) : value(v) {}  // NOLINT: a number is a constant
+#ifdef LEAN_TAPE_STATEMENTS
+  template <class E>
+  requires requires { E::leaves; }
+  var(const E& e);  // NOLINT: a statement's expression is recorded as one entry
+#endif
   LEAN_INLINE var(const var& o) : value(o.value), scale(o.scale), stamp(o.stamp), slot(o.slot) {
     if (stamp == tape.stamp) count_up(slot);
   }
@@ -204,6 +213,222 @@ LEAN_INLINE var absorb(var& d, double value, double scale, std::uint32_t other,
   return out;
 }
 
+#ifdef LEAN_TAPE_STATEMENTS
+// ---- statement by statement: expression templates ------------------------------------------
+// An op on vars gives an expression node, not a var: it holds its operands' values and slots
+// (copied, not referenced: nothing dangles) and its own value, computed as it is built. A var
+// made from an expression records it as one entry whose records are the expression's leaves,
+// each with its partial (the chain rule through the nodes, at compile time); a leaf used twice
+// gives two records. An expression affine in one var (c * x, x - c, c - x) is folded into the
+// handle's scale, as op by op.
+
+/// A var as an operand of an expression.
+struct leaf_node {
+  static constexpr std::size_t leaves = 1;
+  double value;
+  double scale;
+  std::uint32_t slot;
+  // Copied member by member: a trivial copy of a nested expression is a block copy that g++
+  // reads back in wide loads, which stall on the narrow stores that built it.
+  LEAN_INLINE leaf_node(double v, double c, std::uint32_t k) : value(v), scale(c), slot(k) {}
+  LEAN_INLINE leaf_node(const leaf_node& o) : value(o.value), scale(o.scale), slot(o.slot) {}
+  LEAN_INLINE void emit(double seed, std::size_t& r) const {
+    tape.index[r] = slot;
+    tape.partial[r] = seed * scale;
+    ++r;
+  }
+};
+/// c0 + c1 * x for one var x.
+struct affine_node {
+  static constexpr std::size_t leaves = 1;
+  double value;
+  leaf_node x;
+  double c1;
+  LEAN_INLINE affine_node(double v, const leaf_node& l, double c) : value(v), x(l), c1(c) {}
+  LEAN_INLINE affine_node(const affine_node& o) : value(o.value), x(o.x), c1(o.c1) {}
+  LEAN_INLINE void emit(double seed, std::size_t& r) const { x.emit(seed * c1, r); }
+};
+template <class L, class R>
+struct add_node {
+  static constexpr std::size_t leaves = L::leaves + R::leaves;
+  double value;
+  L l;
+  R r;
+  LEAN_INLINE void emit(double seed, std::size_t& k) const {
+    l.emit(seed, k);
+    r.emit(seed, k);
+  }
+};
+template <class L, class R>
+struct sub_node {
+  static constexpr std::size_t leaves = L::leaves + R::leaves;
+  double value;
+  L l;
+  R r;
+  LEAN_INLINE void emit(double seed, std::size_t& k) const {
+    l.emit(seed, k);
+    r.emit(-seed, k);
+  }
+};
+template <class L, class R>
+struct mul_node {
+  static constexpr std::size_t leaves = L::leaves + R::leaves;
+  double value;
+  L l;
+  R r;
+  LEAN_INLINE void emit(double seed, std::size_t& k) const {
+    l.emit(seed * r.value, k);
+    r.emit(seed * l.value, k);
+  }
+};
+template <class L, class R>
+struct div_node {
+  static constexpr std::size_t leaves = L::leaves + R::leaves;
+  double value;
+  L l;
+  R r;
+  LEAN_INLINE void emit(double seed, std::size_t& k) const {
+    const double inverse = 1.0 / r.value;
+    l.emit(seed * inverse, k);
+    r.emit(-seed * value * inverse, k);
+  }
+};
+/// c * e + c0 for an expression e.
+template <class E>
+struct scale_node {
+  static constexpr std::size_t leaves = E::leaves;
+  double value;
+  E e;
+  double c;
+  LEAN_INLINE void emit(double seed, std::size_t& k) const { e.emit(seed * c, k); }
+};
+template <class E>
+struct exp_node {
+  static constexpr std::size_t leaves = E::leaves;
+  double value;
+  E e;
+  LEAN_INLINE void emit(double seed, std::size_t& k) const { e.emit(seed * value, k); }
+};
+template <class E>
+struct log_node {
+  static constexpr std::size_t leaves = E::leaves;
+  double value;
+  E e;
+  LEAN_INLINE void emit(double seed, std::size_t& k) const { e.emit(seed / e.value, k); }
+};
+
+template <class T>
+concept is_var = std::is_same_v<std::remove_cvref_t<T>, var>;
+template <class T>
+concept is_node = !is_var<T> && requires {
+  std::remove_cvref_t<T>::leaves;
+};
+template <class T>
+concept is_operand = is_var<T> || is_node<T>;
+
+LEAN_INLINE leaf_node node(const var& a) {
+  const operand x = view(a);
+  return {x.value, x.scale, x.slot};
+}
+template <class E>
+requires is_node<E> LEAN_INLINE const E& node(const E& e) { return e; }
+template <class A>
+using node_t = std::remove_cvref_t<decltype(node(std::declval<const A&>()))>;
+
+template <class A, class B>
+requires(is_operand<A>&& is_operand<B>) LEAN_INLINE auto operator+(const A& a, const B& b) {
+  const auto x = node(a);
+  const auto y = node(b);
+  return add_node<node_t<A>, node_t<B>>{x.value + y.value, x, y};
+}
+template <class A, class B>
+requires(is_operand<A>&& is_operand<B>) LEAN_INLINE auto operator-(const A& a, const B& b) {
+  const auto x = node(a);
+  const auto y = node(b);
+  return sub_node<node_t<A>, node_t<B>>{x.value - y.value, x, y};
+}
+template <class A, class B>
+requires(is_operand<A>&& is_operand<B>) LEAN_INLINE auto operator*(const A& a, const B& b) {
+  const auto x = node(a);
+  const auto y = node(b);
+  return mul_node<node_t<A>, node_t<B>>{x.value * y.value, x, y};
+}
+template <class A, class B>
+requires(is_operand<A>&& is_operand<B>) LEAN_INLINE auto operator/(const A& a, const B& b) {
+  const auto x = node(a);
+  const auto y = node(b);
+  return div_node<node_t<A>, node_t<B>>{x.value / y.value, x, y};
+}
+/// c1 * a + c0: folded into an affine node for a var, a scale node otherwise.
+template <class A>
+requires is_operand<A> LEAN_INLINE auto affine(const A& a, double c1, double c0) {
+  const auto x = node(a);
+  if constexpr (is_var<A>)
+    return affine_node{c1 * x.value + c0, x, c1};
+  else if constexpr (std::is_same_v<node_t<A>, affine_node>)
+    return affine_node{c1 * x.value + c0, x.x, c1 * x.c1};
+  else
+    return scale_node<node_t<A>>{c1 * x.value + c0, x, c1};
+}
+template <class A>
+requires is_operand<A> LEAN_INLINE auto operator*(double c, const A& a) {
+  return affine(a, c, 0.0);
+}
+template <class A>
+requires is_operand<A> LEAN_INLINE auto operator-(double c, const A& a) {
+  return affine(a, -1.0, c);
+}
+template <class A>
+requires is_operand<A> LEAN_INLINE auto operator-(const A& a, double c) {
+  return affine(a, 1.0, -c);
+}
+template <class A>
+requires is_operand<A> LEAN_INLINE auto exp(const A& a) {
+  const auto x = node(a);
+  return exp_node<node_t<A>>{std::exp(x.value), x};
+}
+template <class A>
+requires is_operand<A> LEAN_INLINE auto log(const A& a) {
+  const auto x = node(a);
+  return log_node<node_t<A>>{std::log(x.value), x};
+}
+
+/// The statement's entry: one record per leaf of the expression.
+template <class E>
+requires requires { E::leaves; }
+LEAN_INLINE var::var(const E& e) {
+  if constexpr (std::is_same_v<E, affine_node>) {  // folded: a handle to x's slot
+    value = e.value;
+    scale = e.c1 * e.x.scale;
+    stamp = tape.stamp;
+    slot = e.x.slot;
+    count_up(slot);
+  } else {
+    check_room();
+    lean_tape& t = tape;
+    const std::size_t k = t.size;
+    std::size_t r = t.records;
+    e.emit(1.0, r);
+    t.arity[k] = E::leaves;
+    t.refs[k] = 1;
+    t.records = r;
+    t.size = k + 1;
+    value = e.value;
+    stamp = t.stamp;
+    slot = static_cast<std::uint32_t>(k);
+  }
+}
+
+template <class E>
+requires is_operand<E> LEAN_INLINE var& operator+=(var& s, const E& e) {
+  if (s.stamp == 0 && s.value == 0.0)  // 0 + e: e itself
+    s = var(e);
+  else
+    s = var(s + e);
+  return s;
+}
+
+#else
 /// a * ca + b * cb for two vars: a + b, a - b.
 template <bool DyingA, bool DyingB>
 LEAN_INLINE var linear(const var& a, const var& b, double ca, double cb) {
@@ -283,6 +508,8 @@ LEAN_INLINE var log(const var& a) {
   const operand x = view(a);
   return push(std::log(x.value), x.slot, x.scale / x.value);
 }
+
+#endif  // LEAN_TAPE_STATEMENTS
 
 constexpr std::size_t n = 1000;
 constexpr std::size_t capacity = 1 << 16;
