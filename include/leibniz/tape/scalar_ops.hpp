@@ -11,6 +11,7 @@
 #include <leibniz/ops/ops.hpp>
 #include <leibniz/tape/tape.hpp>
 #include <leibniz/tape/var.hpp>
+#include <leibniz/tape/statement.hpp>
 
 #include <array>
 #include <compare>
@@ -399,7 +400,7 @@ consteval void check_not_static() {
 
 /// The hook of call<Op> (core/dispatch.hpp) for vars: records Op on this thread's tape.
 template <class Op, class... A>
-requires detail::scalar_lift<A...> LEIBNIZ_INLINE var lift(op_tag<Op>, const A&... a) {
+requires(detail::scalar_lift<A...> && sizeof...(A) != 1) LEIBNIZ_INLINE var lift(op_tag<Op>, const A&... a) {
   return detail::apply<Op>(a...);
 }
 
@@ -428,6 +429,7 @@ LEIBNIZ_INLINE var binary_operator(const A& a, const B& b) {
 }
 }  // namespace detail
 
+#if 0
 template <class A, class B>
 requires detail::var_operator_forwarded<A, B> LEIBNIZ_INLINE var operator+(A&& a, B&& b) {
   return detail::binary_operator<sum_op, A, B>(a, b);
@@ -446,6 +448,7 @@ requires detail::var_operator_forwarded<A, B> LEIBNIZ_INLINE var operator/(A&& a
 }
 LEIBNIZ_INLINE var operator-(const var& a) { return detail::apply_unary<neg_op>(a); }
 LEIBNIZ_INLINE var operator-(var&& a) { return detail::apply_unary<neg_op, true>(a); }
+#endif
 inline var operator+(const var& a) { return a; }
 
 namespace detail {
@@ -469,10 +472,12 @@ template <class B>
 concept update_operand = scalar_operand<std::remove_cvref_t<B>>;
 }  // namespace detail
 
+#if 0
 template <class B>
 requires detail::update_operand<B> LEIBNIZ_INLINE var& operator+=(var& x, B&& b) {
   return detail::update<sum_op, B>(x, b);
 }
+#endif
 template <class B>
 requires detail::update_operand<B> LEIBNIZ_INLINE var& operator-=(var& x, B&& b) {
   return detail::update<sub_op, B>(x, b);
