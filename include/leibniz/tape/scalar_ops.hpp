@@ -11,7 +11,6 @@
 #include <leibniz/ops/ops.hpp>
 #include <leibniz/tape/tape.hpp>
 #include <leibniz/tape/var.hpp>
-#include <leibniz/tape/statement.hpp>
 
 #include <array>
 #include <compare>
@@ -63,7 +62,7 @@ concept scalar_operand = is_var<T> || scalar_constant<T>;
 
 template <class T>
 LEIBNIZ_INLINE double value_of(const T& a) {
-  if constexpr (is_var<T>)
+  if constexpr (is_var<T> || requires { a.recorded(); })
     return a.value();
   else
     return ::leibniz::detail::to_number<double>(a);
@@ -429,74 +428,16 @@ LEIBNIZ_INLINE var binary_operator(const A& a, const B& b) {
 }
 }  // namespace detail
 
-#if 0
-template <class A, class B>
-requires detail::var_operator_forwarded<A, B> LEIBNIZ_INLINE var operator+(A&& a, B&& b) {
-  return detail::binary_operator<sum_op, A, B>(a, b);
-}
-template <class A, class B>
-requires detail::var_operator_forwarded<A, B> LEIBNIZ_INLINE var operator-(A&& a, B&& b) {
-  return detail::binary_operator<sub_op, A, B>(a, b);
-}
-template <class A, class B>
-requires detail::var_operator_forwarded<A, B> LEIBNIZ_INLINE var operator*(A&& a, B&& b) {
-  return detail::binary_operator<product_op, A, B>(a, b);
-}
-template <class A, class B>
-requires detail::var_operator_forwarded<A, B> LEIBNIZ_INLINE var operator/(A&& a, B&& b) {
-  return detail::binary_operator<div_op, A, B>(a, b);
-}
-LEIBNIZ_INLINE var operator-(const var& a) { return detail::apply_unary<neg_op>(a); }
-LEIBNIZ_INLINE var operator-(var&& a) { return detail::apply_unary<neg_op, true>(a); }
-#endif
 inline var operator+(const var& a) { return a; }
-
-namespace detail {
-/// x op= y. On a leaf that requires grad this is an in-place update of the leaf, allowed only
-/// under no_grad (the gradient-descent step); on anything else it is x = x op y, recorded as
-/// usual (the op inlined: `s += term` is the inner statement of most loops).
-template <class Op, class B>
-LEIBNIZ_INLINE var& update(var& x, const B& b) {
-  using b_t = std::remove_cvref_t<B>;
-  if (detail::var_access::is_leaf_cell(x)) [[unlikely]] {
-    if (is_grad_enabled()) detail::throw_inplace_on_leaf();
-    detail::var_access::set_leaf_value(
-        x, static_cast<double>(Op::value(x.value(), detail::value_of(b))));
-    return x;
-  }
-  x = apply_binary<Op, false, dying<B>>(x, static_cast<const b_t&>(b));
-  return x;
-}
-
-template <class B>
-concept update_operand = scalar_operand<std::remove_cvref_t<B>>;
-}  // namespace detail
-
-#if 0
-template <class B>
-requires detail::update_operand<B> LEIBNIZ_INLINE var& operator+=(var& x, B&& b) {
-  return detail::update<sum_op, B>(x, b);
-}
-#endif
-template <class B>
-requires detail::update_operand<B> LEIBNIZ_INLINE var& operator-=(var& x, B&& b) {
-  return detail::update<sub_op, B>(x, b);
-}
-template <class B>
-requires detail::update_operand<B> LEIBNIZ_INLINE var& operator*=(var& x, B&& b) {
-  return detail::update<product_op, B>(x, b);
-}
-template <class B>
-requires detail::update_operand<B> LEIBNIZ_INLINE var& operator/=(var& x, B&& b) {
-  return detail::update<div_op, B>(x, b);
-}
 
 // Comparisons are on values, so that code can branch on them (they record nothing).
 
 namespace detail {
+template <class T>
+concept var_like = is_var<T> || requires(const T& t) { t.recorded(); };
 template <class A, class B>
-concept var_comparable = (is_var<A> || is_var<B>)&&(is_var<A> || std::is_arithmetic_v<A>)&&(
-    is_var<B> || std::is_arithmetic_v<B>);
+concept var_comparable = (var_like<A> || var_like<B>)&&(var_like<A> || std::is_arithmetic_v<A>)&&(
+    var_like<B> || std::is_arithmetic_v<B>);
 }  // namespace detail
 
 template <class A, class B>
@@ -549,3 +490,5 @@ requires std::same_as<std::remove_cvref_t<decltype(*std::begin(std::declval<cons
 }
 
 }  // namespace leibniz::tape
+
+#include <leibniz/tape/statement.hpp>

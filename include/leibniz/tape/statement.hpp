@@ -15,9 +15,15 @@
 #include <leibniz/tape/names.hpp>
 #include <leibniz/tape/tape.hpp>
 #include <leibniz/tape/var.hpp>
+// Included at the end of scalar_ops.hpp, whose helpers it uses.
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string_view>
 #include <type_traits>
+#include <utility>
 
 namespace leibniz::tape {
 
@@ -45,6 +51,7 @@ struct var_leaf {
   LEIBNIZ_INLINE var_leaf(const var_leaf& o)
       : value(o.value), scale(o.scale), slot(o.slot), grad(o.grad) {}
   /// Its record; the same slot as the record before it (x * x) adds to that record.
+  bool any_grad() const noexcept { return grad; }
   LEIBNIZ_INLINE void emit(double seed, detail::statement_cursor& c) const {
     if (grad) {
       if (c.last == slot) {
@@ -65,6 +72,7 @@ struct constant_leaf {
   double value;
   LEIBNIZ_INLINE explicit constant_leaf(double v) : value(v) {}
   LEIBNIZ_INLINE constant_leaf(const constant_leaf& o) : value(o.value) {}
+  bool any_grad() const noexcept { return false; }
   LEIBNIZ_INLINE void emit(double, detail::statement_cursor&) const {}
 };
 
@@ -78,6 +86,7 @@ struct unary_node {
   A a;
   LEIBNIZ_INLINE unary_node(const A& x)
       : value(static_cast<double>(Op::value(x.value))), a(x) {}
+  bool any_grad() const noexcept { return a.any_grad(); }
   LEIBNIZ_INLINE void emit(double seed, detail::statement_cursor& c) const {
     if constexpr (A::statement_leaves > 0)
       a.emit(seed * ::leibniz::detail::to_number<double>(Op::template partial<0>(value, a.value)), c);
@@ -100,6 +109,7 @@ struct binary_node {
   B b;
   LEIBNIZ_INLINE binary_node(const A& x, const B& y)
       : value(static_cast<double>(Op::value(x.value, y.value))), a(x), b(y) {}
+  bool any_grad() const noexcept { return a.any_grad() || b.any_grad(); }
   LEIBNIZ_INLINE void emit(double seed, detail::statement_cursor& c) const {
     if constexpr (A::statement_leaves > 0)
       a.emit(seed * ::leibniz::detail::to_number<double>(
@@ -114,8 +124,6 @@ struct binary_node {
 
 namespace detail {
 
-template <class T>
-concept is_node = statement_node<T>;
 
 /// The leaf of a var: a result of this recording or a registered leaf at once; else resolved
 /// (a leaf registered: the tape may grow, never reset).
@@ -129,18 +137,29 @@ LEIBNIZ_INLINE var_leaf leaf_of(const var& v) {
   return var_leaf(v.value(), at.scale, at.slot, true);
 }
 
+/// A statement's slots are of another tape or of an earlier generation of this one.
+[[noreturn]] LEIBNIZ_COLD void throw_stale_statement(std::uint64_t stamp) {
+  var_access::check_current(the_tape, stamp);
+  throw_stale_operand();
+}
+
 template <class T>
-LEIBNIZ_INLINE auto node_of(const T& a) {
+inline constexpr bool is_statement = false;
+template <class N>
+inline constexpr bool is_statement<statement<N>> = true;
+
+template <class T>
+LEIBNIZ_INLINE decltype(auto) node_of(const T& a) {
   using t = std::remove_cvref_t<T>;
   if constexpr (std::same_as<t, var>)
     return leaf_of(a);
-  else if constexpr (is_node<t>)
-    return a;
+  else if constexpr (is_statement<t>)
+    return a.current_node();  // a reference: copied once, into the node that takes it
   else
     return constant_leaf(::leibniz::detail::to_number<double>(a));
 }
 template <class T>
-using node_t = decltype(node_of(std::declval<const T&>()));
+using node_t = std::remove_cvref_t<decltype(node_of(std::declval<const T&>()))>;
 
 template <class E>
 LEIBNIZ_INLINE op_code_t top_code() {
@@ -193,25 +212,102 @@ LEIBNIZ_INLINE var materialize(const E& e) {
   }
 }
 
+} // namespace detail
+
+/// An op on vars not recorded yet: `x * y + 1` is a statement, recorded as one entry when it
+/// becomes a var (`var z = x * y + 1;`, or passed where a var is wanted). Held by `auto`, it
+/// behaves as the var it records, recorded again at each use that needs the tape
+/// (`backward()`, or as a var): `auto y = x * x; y.backward();`. It copies what it needs of
+/// its operands (values, slots), so it never refers to a var that has gone; one held across a
+/// backward() that reset the tape is refused (its slots are gone).
+template <class N>
+class statement {
+ public:
+  using node_type = N;
+  static constexpr std::size_t statement_leaves = N::statement_leaves;
+
+  /// The node made in place from its operands' nodes.
+  template <class... Operands>
+  LEIBNIZ_INLINE explicit statement(std::in_place_t, const Operands&... operands)
+      : node_(operands...), stamp_(detail::the_tape.stamp) {}
+
+  /// Records it: one entry (or a fold of one var's entry, or a constant).
+  LEIBNIZ_INLINE var recorded() const { return detail::materialize(current_node()); }
+
+  /// Its node, checked to belong to this thread's tape as it is now: a statement held
+  /// across a backward() that reset the tape refers to slots that are gone.
+  LEIBNIZ_INLINE const N& current_node() const {
+    if (stamp_ != detail::the_tape.stamp) [[unlikely]] {
+      // (Scalars only to the cold path: a node whose address escaped would live in memory.)
+      if (node_.any_grad()) detail::throw_stale_statement(stamp_);
+    }
+    return node_;
+  }
+
+  // The var API: what needs no recording is answered from the node.
+  double value() const noexcept { return node_.value; }
+  double item() const noexcept { return value(); }
+  explicit operator double() const noexcept { return value(); }
+  bool requires_grad() const { return recorded().requires_grad(); }
+  bool is_leaf() const { return recorded().is_leaf(); }
+  std::optional<double> grad() const { return std::nullopt; }  // not a leaf: no .grad
+  std::optional<std::string_view> grad_fn() const { return recorded().grad_fn(); }
+  var detach() const { return var(value()); }
+  void backward(backward_options options = {}) const { recorded().backward(options); }
+  void backward(double gradient, backward_options options = {}) const {
+    recorded().backward(gradient, options);
+  }
+
+ private:
+  N node_;
+  std::uint64_t stamp_;  // the tape's stamp when the node's operands were resolved
+};
+
+template <class N>
+LEIBNIZ_INLINE var::var(const statement<N>& s) : var(s.recorded()) {}
+
+template <class N>
+std::ostream& operator<<(std::ostream& out, const statement<N>& s) {
+  return out << s.recorded();
+}
+
+namespace detail {
+
 template <class T>
-concept statement_operand = std::same_as<std::remove_cvref_t<T>, var> || is_node<T> ||
-                            std::is_arithmetic_v<std::remove_cvref_t<T>>;
+concept var_or_statement = std::same_as<std::remove_cvref_t<T>, var> ||
+                           is_statement<std::remove_cvref_t<T>>;
+
+/// An operand of a statement: a var, a statement, a number or a constant (2_c, pi).
+template <class T>
+concept statement_operand = var_or_statement<T> || scalar_constant<std::remove_cvref_t<T>>;
+
+/// Operands an operator on vars accepts (a static expression only to say it cannot be mixed).
 template <class A, class B>
 concept statement_operands =
-    (std::same_as<std::remove_cvref_t<A>, var> || std::same_as<std::remove_cvref_t<B>, var> ||
-     is_node<A> || is_node<B>) &&
-    statement_operand<A> && statement_operand<B>;
+    (var_or_statement<A> || var_or_statement<B>) &&
+    (statement_operand<A> || Expression<std::remove_cvref_t<A>>) &&
+    (statement_operand<B> || Expression<std::remove_cvref_t<B>>);
 
 template <class Op, class A, class B>
 LEIBNIZ_INLINE auto make_binary(const A& a, const B& b) {
-  return binary_node<Op, node_t<A>, node_t<B>>(node_of(a), node_of(b));
+  check_not_static<std::remove_cvref_t<A>, std::remove_cvref_t<B>>();
+  if constexpr (statement_operand<A> && statement_operand<B>)
+    return statement<binary_node<Op, node_t<A>, node_t<B>>>(std::in_place, node_of(a),
+                                                            node_of(b));
+  else
+    return var();
+}
+
+/// A statement as an operand of an op recorded op by op (pow(x * y, 2)): its var.
+template <class T>
+LEIBNIZ_INLINE decltype(auto) as_operand(const T& a) {
+  if constexpr (is_statement<T>)
+    return a.recorded();
+  else
+    return (a);
 }
 
 }  // namespace detail
-
-template <class E>
-  requires detail::statement_node<E>
-LEIBNIZ_INLINE var::var(const E& e) : var(detail::materialize(e)) {}
 
 template <class A, class B>
   requires detail::statement_operands<A, B>
@@ -234,29 +330,65 @@ LEIBNIZ_INLINE auto operator/(const A& a, const B& b) {
   return detail::make_binary<div_op>(a, b);
 }
 template <class A>
-  requires(std::same_as<std::remove_cvref_t<A>, var> || detail::is_node<A>)
+  requires detail::var_or_statement<A>
 LEIBNIZ_INLINE auto operator-(const A& a) {
-  return unary_node<neg_op, detail::node_t<A>>(detail::node_of(a));
+  return statement<unary_node<neg_op, detail::node_t<A>>>(std::in_place, detail::node_of(a));
+}
+template <class A>
+  requires detail::var_or_statement<A>
+LEIBNIZ_INLINE auto operator+(const A& a) {
+  return a;
 }
 
-/// Unary functions of the op table on a var or a node: a node.
+/// Unary functions of the op table on a var or a statement: a statement.
 template <class Op, class A>
-  requires(std::same_as<std::remove_cvref_t<A>, var> || detail::is_node<A>)
+  requires detail::var_or_statement<A>
 LEIBNIZ_INLINE auto lift(op_tag<Op>, const A& a) {
-  return unary_node<Op, detail::node_t<A>>(detail::node_of(a));
+  return statement<unary_node<Op, detail::node_t<A>>>(std::in_place, detail::node_of(a));
 }
 
-/// x op= e as x = x op e, one entry.
+/// Functions of several operands with a statement among them: recorded op by op.
+template <class Op, class... A>
+  requires(sizeof...(A) != 1 && (detail::is_statement<A> || ...) &&
+           (detail::statement_operand<A> && ...))
+LEIBNIZ_INLINE var lift(op_tag<Op>, const A&... a) {
+  return detail::apply<Op>(detail::as_operand(a)...);
+}
+
+namespace detail {
+/// x op= b. On a leaf that requires grad this is an in-place update of the leaf, allowed only
+/// under no_grad (the gradient-descent step); on anything else it is x = x op b, one entry.
+template <class Op, class B>
+LEIBNIZ_INLINE var& update(var& x, const B& b) {
+  if (var_access::is_leaf_cell(x)) [[unlikely]] {
+    if (is_grad_enabled()) throw_inplace_on_leaf();
+    var_access::set_leaf_value(x, static_cast<double>(Op::value(x.value(), node_of(b).value)));
+    return x;
+  }
+  x = make_binary<Op>(x, b).recorded();
+  return x;
+}
+}  // namespace detail
+
 template <class B>
   requires detail::statement_operand<B>
 LEIBNIZ_INLINE var& operator+=(var& x, const B& b) {
-  if (detail::var_access::is_leaf_cell(x)) [[unlikely]] {
-    if (is_grad_enabled()) detail::throw_inplace_on_leaf();
-    detail::var_access::set_leaf_value(x, x.value() + detail::node_of(b).value);
-    return x;
-  }
-  x = detail::materialize(detail::make_binary<sum_op>(x, b));
-  return x;
+  return detail::update<sum_op>(x, b);
+}
+template <class B>
+  requires detail::statement_operand<B>
+LEIBNIZ_INLINE var& operator-=(var& x, const B& b) {
+  return detail::update<sub_op>(x, b);
+}
+template <class B>
+  requires detail::statement_operand<B>
+LEIBNIZ_INLINE var& operator*=(var& x, const B& b) {
+  return detail::update<product_op>(x, b);
+}
+template <class B>
+  requires detail::statement_operand<B>
+LEIBNIZ_INLINE var& operator/=(var& x, const B& b) {
+  return detail::update<div_op>(x, b);
 }
 
 }  // namespace leibniz::tape

@@ -38,6 +38,8 @@ struct backward_options {
 };
 
 class var;
+template <class N>
+class statement;
 
 namespace detail {
 
@@ -61,10 +63,6 @@ inline constexpr op_code_t op_of_info(std::uint32_t info) {
 }
 
 struct var_access;
-
-/// An expression node of a statement (tape/statement.hpp).
-template <class T>
-concept statement_node = requires { std::remove_cvref_t<T>::statement_leaves; };
 
 /// Where a var that requires grad sits on this thread's tape, and d var / d slot.
 struct slot_scale {
@@ -100,10 +98,9 @@ class var {
     info_ = detail::info_of(detail::leaf_op, detail::leaf_kind, 0);
   }
 
-  /// A statement: recorded as one entry (tape/statement.hpp).
-  template <class E>
-    requires detail::statement_node<E>
-  var(const E& e);  // NOLINT: a statement is a var
+  /// A statement (`x * y + 1`): recorded as one entry (tape/statement.hpp).
+  template <class N>
+  var(const statement<N>& s);  // NOLINT: a statement is a var
 
   LEIBNIZ_INLINE var(const var& other) noexcept
       : value_(other.value_),
