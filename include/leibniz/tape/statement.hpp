@@ -392,3 +392,11 @@ LEIBNIZ_INLINE var& operator/=(var& x, const B& b) {
 }
 
 }  // namespace leibniz::tape
+
+namespace leibniz {
+/// `x = v * v` binds the var the statement records.
+template <class N>
+struct bound_type<tape::statement<N>> {
+  using type = tape::var;
+};
+}  // namespace leibniz
