@@ -148,6 +148,20 @@ inline constexpr bool is_statement = false;
 template <class N>
 inline constexpr bool is_statement<statement<N>> = true;
 
+/// Room for a new statement, checked by an op none of whose operands is a statement (so that
+/// nothing of the statement is resolved yet): when the tape is full and nothing alive refers
+/// to it -- no handle, no statement -- it is reset, as an op recorded op by op would do.
+LEIBNIZ_COLD void statement_room_slow(tape_state& t) {
+  if (!t.grad_enabled) return;  // under no_grad the limit is 0: nothing is recorded
+  if (t.size > 0 && t.pending_statements == 0 && !any_live(t)) reset(t);
+  ensure_room(t, 1, 2);
+  update_limit(t);
+}
+LEIBNIZ_INLINE void statement_room(tape_state& t) {
+  if (t.size >= t.limit) [[unlikely]]
+    statement_room_slow(t);
+}
+
 template <class T>
 LEIBNIZ_INLINE decltype(auto) node_of(const T& a) {
   using t = std::remove_cvref_t<T>;
@@ -229,7 +243,14 @@ class statement {
   /// The node made in place from its operands' nodes.
   template <class... Operands>
   LEIBNIZ_INLINE explicit statement(std::in_place_t, const Operands&... operands)
-      : node_(operands...), stamp_(detail::the_tape.stamp) {}
+      : node_(operands...), stamp_(detail::the_tape.stamp) {
+    ++detail::the_tape.pending_statements;
+  }
+  LEIBNIZ_INLINE statement(const statement& other) : node_(other.node_), stamp_(other.stamp_) {
+    ++detail::the_tape.pending_statements;
+  }
+  statement& operator=(const statement&) = delete;
+  LEIBNIZ_INLINE ~statement() { --detail::the_tape.pending_statements; }
 
   /// Records it: one entry (or a fold of one var's entry, or a constant).
   LEIBNIZ_INLINE var recorded() const { return detail::materialize(current_node()); }
@@ -291,6 +312,7 @@ concept statement_operands =
 template <class Op, class A, class B>
 LEIBNIZ_INLINE auto make_binary(const A& a, const B& b) {
   check_not_static<std::remove_cvref_t<A>, std::remove_cvref_t<B>>();
+  if constexpr (!is_statement<A> && !is_statement<B>) statement_room(the_tape);
   if constexpr (statement_operand<A> && statement_operand<B>)
     return statement<binary_node<Op, node_t<A>, node_t<B>>>(std::in_place, node_of(a),
                                                             node_of(b));
@@ -332,6 +354,7 @@ LEIBNIZ_INLINE auto operator/(const A& a, const B& b) {
 template <class A>
   requires detail::var_or_statement<A>
 LEIBNIZ_INLINE auto operator-(const A& a) {
+  if constexpr (!detail::is_statement<A>) detail::statement_room(detail::the_tape);
   return statement<unary_node<neg_op, detail::node_t<A>>>(std::in_place, detail::node_of(a));
 }
 template <class A>
@@ -344,6 +367,7 @@ LEIBNIZ_INLINE auto operator+(const A& a) {
 template <class Op, class A>
   requires detail::var_or_statement<A>
 LEIBNIZ_INLINE auto lift(op_tag<Op>, const A& a) {
+  if constexpr (!detail::is_statement<A>) detail::statement_room(detail::the_tape);
   return statement<unary_node<Op, detail::node_t<A>>>(std::in_place, detail::node_of(a));
 }
 

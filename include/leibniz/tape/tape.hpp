@@ -181,6 +181,9 @@ struct tape_state {
   std::uint64_t leaf_stamp = 1;
   bool grad_enabled = true;
   bool any_released = false;  // some slot carries released_mark
+  // Statements (tape/statement.hpp) alive on this thread: their operands are resolved to
+  // slots that no handle counts, so the tape is not reset while any is alive.
+  std::size_t pending_statements = 0;
 
   std::uint32_t id() const noexcept { return static_cast<std::uint32_t>(stamp >> 32); }
 };
