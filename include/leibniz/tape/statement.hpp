@@ -153,7 +153,7 @@ inline constexpr bool is_statement<statement<N>> = true;
 /// to it -- no handle, no statement -- it is reset, as an op recorded op by op would do.
 LEIBNIZ_COLD void statement_room_slow(tape_state& t) {
   if (!t.grad_enabled) return;  // under no_grad the limit is 0: nothing is recorded
-  if (t.size > 0 && t.pending_statements == 0 && !any_live(t)) reset(t);
+  if (t.size > 0 && !any_live(t)) reset(t);  // (any_live counts statements alive)
   ensure_room(t, 1, 2);
   update_limit(t);
 }
@@ -313,9 +313,12 @@ template <class Op, class A, class B>
 LEIBNIZ_INLINE auto make_binary(const A& a, const B& b) {
   check_not_static<std::remove_cvref_t<A>, std::remove_cvref_t<B>>();
   if constexpr (!is_statement<A> && !is_statement<B>) statement_room(the_tape);
-  if constexpr (statement_operand<A> && statement_operand<B>)
-    return statement<binary_node<Op, node_t<A>, node_t<B>>>(std::in_place, node_of(a),
-                                                            node_of(b));
+  if constexpr (statement_operand<A> && statement_operand<B>) {
+    // a before b: leaves are registered in the order the code names them
+    const auto& na = node_of(a);
+    const auto& nb = node_of(b);
+    return statement<binary_node<Op, node_t<A>, node_t<B>>>(std::in_place, na, nb);
+  }
   else
     return var();
 }

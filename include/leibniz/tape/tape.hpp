@@ -387,6 +387,7 @@ inline bool any_handle(const std::uint32_t* refs, std::size_t from, std::size_t 
 /// slots are looked at first: the temporaries of the statement being recorded are there, and
 /// this is asked again and again as the tape fills up (reserve_small's limit is conservative).
 inline bool any_live(const tape_state& t) noexcept {
+  if (t.pending_statements > 0) return true;  // a statement holds slots no handle counts
   for (std::size_t k = t.size, lowest = t.size - std::min<std::size_t>(t.size, 64); k-- > lowest;) {
     const std::uint32_t r = t.refs.data[k];
     if ((r & count_mask) != 0 && (r & released_mark) == 0) return true;
