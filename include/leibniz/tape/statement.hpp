@@ -246,6 +246,8 @@ class statement {
       : node_(operands...), stamp_(detail::the_tape.stamp) {
     ++detail::the_tape.pending_statements;
   }
+  // OPEN (see docs/tape.md): a copy destroyed on another thread unbalances both threads'
+  // counts (each tape then stops being reset); a var is what should cross threads.
   LEIBNIZ_INLINE statement(const statement& other) : node_(other.node_), stamp_(other.stamp_) {
     ++detail::the_tape.pending_statements;
   }
@@ -362,8 +364,8 @@ LEIBNIZ_INLINE auto operator-(const A& a) {
 }
 template <class A>
   requires detail::var_or_statement<A>
-LEIBNIZ_INLINE auto operator+(const A& a) {
-  return a;
+LEIBNIZ_INLINE var operator+(const A& a) {
+  return var(a);
 }
 
 /// Unary functions of the op table on a var or a statement: a statement.
