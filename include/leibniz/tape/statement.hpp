@@ -244,15 +244,13 @@ class statement {
   template <class... Operands>
   LEIBNIZ_INLINE explicit statement(std::in_place_t, const Operands&... operands)
       : node_(operands...), stamp_(detail::the_tape.stamp) {
-    ++detail::the_tape.pending_statements;
+    count(+1);
   }
-  // OPEN (see docs/tape.md): a copy destroyed on another thread unbalances both threads'
-  // counts (each tape then stops being reset); a var is what should cross threads.
   LEIBNIZ_INLINE statement(const statement& other) : node_(other.node_), stamp_(other.stamp_) {
-    ++detail::the_tape.pending_statements;
+    count(+1);
   }
   statement& operator=(const statement&) = delete;
-  LEIBNIZ_INLINE ~statement() { --detail::the_tape.pending_statements; }
+  LEIBNIZ_INLINE ~statement() { count(-1); }
 
   /// Records it: one entry (or a fold of one var's entry, or a constant).
   LEIBNIZ_INLINE var recorded() const { return detail::materialize(current_node()); }
@@ -282,6 +280,14 @@ class statement {
   }
 
  private:
+  /// Counts it among the statements alive on this thread (tape_state::pending_statements),
+  /// which keep the tape from being reset. A statement stays on its thread: one copied to
+  /// another thread and destroyed there unbalances both counts (a var is what crosses
+  /// threads).
+  LEIBNIZ_INLINE static void count(int step) noexcept {
+    detail::the_tape.pending_statements += static_cast<std::size_t>(step);
+  }
+
   N node_;
   std::uint64_t stamp_;  // the tape's stamp when the node's operands were resolved
 };
