@@ -139,8 +139,12 @@ LEIBNIZ_INLINE var_leaf leaf_of(const var& v) {
 
 /// A statement's slots are of another tape or of an earlier generation of this one.
 [[noreturn]] LEIBNIZ_COLD void throw_stale_statement(std::uint64_t stamp) {
-  var_access::check_current(the_tape, stamp);
-  throw_stale_operand();
+  var_access::check_current(the_tape, stamp);  // another thread's: says so
+  throw graph_released(
+      "a statement held by auto (an expression of vars, not stored in a tape::var) is used "
+      "after backward() released its graph: its tape entries have been reclaimed. Store it "
+      "in a tape::var and pass {.retain_graph = true} to backward() to go through it again, "
+      "or write the expression again.");
 }
 
 template <class T>
@@ -274,9 +278,16 @@ class statement {
   std::optional<double> grad() const { return std::nullopt; }  // not a leaf: no .grad
   std::optional<std::string_view> grad_fn() const { return recorded().grad_fn(); }
   var detach() const { return var(value()); }
-  void backward(backward_options options = {}) const { recorded().backward(options); }
+  void backward(backward_options options = {}) const { backward(1.0, options); }
   void backward(double gradient, backward_options options = {}) const {
-    recorded().backward(gradient, options);
+    const var v = recorded();
+    // Not counted while its own backward() runs, so that it can reset the tape (the common
+    // case: `(x * x).backward()`); used again after that, it is refused as stale.
+    count(-1);
+    struct recount {
+      ~recount() { count(+1); }
+    } const again;
+    v.backward(gradient, options);
   }
 
  private:
