@@ -14,8 +14,8 @@
 #include <leibniz/ops/ops.hpp>
 #include <leibniz/tape/names.hpp>
 #include <leibniz/tape/tape.hpp>
+#include <leibniz/tape/scalar_ops.hpp>  // its helpers; it includes this header at its end
 #include <leibniz/tape/var.hpp>
-// Included at the end of scalar_ops.hpp, whose helpers it uses.
 
 #include <cstddef>
 #include <cstdint>
