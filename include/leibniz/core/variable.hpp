@@ -55,10 +55,9 @@ concept other_than = !std::same_as<std::remove_cvref_t<T>, V>;
 
 /// What `x = value` holds, for value of type T as forwarded.
 template <class T, class D = std::remove_cvref_t<T>>
-using bound_value_t = std::conditional_t<binds_by_reference<D> && std::is_lvalue_reference_v<T>,
-                                         const D&,
-                                         std::conditional_t<Scalar<D>, typename bound_type<D>::type,
-                                                            not_a_number>>;
+using bound_value_t =
+    std::conditional_t<binds_by_reference<D> && std::is_lvalue_reference_v<T>, const D&,
+                       std::conditional_t<Scalar<D>, typename bound_type<D>::type, not_a_number>>;
 }  // namespace detail
 
 template <fixed_string Name>

@@ -399,7 +399,8 @@ consteval void check_not_static() {
 
 /// The hook of call<Op> (core/dispatch.hpp) for vars: records Op on this thread's tape.
 template <class Op, class... A>
-requires(detail::scalar_lift<A...> && sizeof...(A) != 1) LEIBNIZ_INLINE var lift(op_tag<Op>, const A&... a) {
+requires(detail::scalar_lift<A...> && sizeof...(A) != 1) LEIBNIZ_INLINE var
+    lift(op_tag<Op>, const A&... a) {
   return detail::apply<Op>(a...);
 }
 
@@ -434,7 +435,9 @@ inline var operator+(const var& a) { return a; }
 
 namespace detail {
 template <class T>
-concept var_like = is_var<T> || requires(const T& t) { t.recorded(); };
+concept var_like = is_var<T> || requires(const T& t) {
+  t.recorded();
+};
 template <class A, class B>
 concept var_comparable = (var_like<A> || var_like<B>)&&(var_like<A> || std::is_arithmetic_v<A>)&&(
     var_like<B> || std::is_arithmetic_v<B>);

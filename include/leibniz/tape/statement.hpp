@@ -13,8 +13,8 @@
 #include <leibniz/core/dispatch.hpp>
 #include <leibniz/ops/ops.hpp>
 #include <leibniz/tape/names.hpp>
-#include <leibniz/tape/tape.hpp>
 #include <leibniz/tape/scalar_ops.hpp>  // its helpers; it includes this header at its end
+#include <leibniz/tape/tape.hpp>
 #include <leibniz/tape/var.hpp>
 
 #include <cstddef>
@@ -79,17 +79,16 @@ struct constant_leaf {
 template <class Op, class A>
 struct unary_node {
   static constexpr std::size_t statement_leaves = A::statement_leaves;
-  static constexpr bool statement_linear =
-      std::is_same_v<Op, neg_op> && A::statement_linear;
+  static constexpr bool statement_linear = std::is_same_v<Op, neg_op> && A::statement_linear;
   using op = Op;
   double value;
   A a;
-  LEIBNIZ_INLINE unary_node(const A& x)
-      : value(static_cast<double>(Op::value(x.value))), a(x) {}
+  LEIBNIZ_INLINE unary_node(const A& x) : value(static_cast<double>(Op::value(x.value))), a(x) {}
   bool any_grad() const noexcept { return a.any_grad(); }
   LEIBNIZ_INLINE void emit(double seed, detail::statement_cursor& c) const {
     if constexpr (A::statement_leaves > 0)
-      a.emit(seed * ::leibniz::detail::to_number<double>(Op::template partial<0>(value, a.value)), c);
+      a.emit(seed * ::leibniz::detail::to_number<double>(Op::template partial<0>(value, a.value)),
+             c);
   }
 };
 
@@ -97,11 +96,10 @@ template <class Op, class A, class B>
 struct binary_node {
   static constexpr std::size_t statement_leaves = A::statement_leaves + B::statement_leaves;
   static constexpr bool statement_linear =
-      ((std::is_same_v<Op, sum_op> || std::is_same_v<Op, sub_op>) && A::statement_linear &&
+      ((std::is_same_v<Op, sum_op> || std::is_same_v<Op, sub_op>)&&A::statement_linear &&
        B::statement_linear) ||
-      (std::is_same_v<Op, product_op> &&
-       ((A::statement_leaves == 0 && B::statement_linear) ||
-        (B::statement_leaves == 0 && A::statement_linear))) ||
+      (std::is_same_v<Op, product_op> && ((A::statement_leaves == 0 && B::statement_linear) ||
+                                          (B::statement_leaves == 0 && A::statement_linear))) ||
       (std::is_same_v<Op, div_op> && B::statement_leaves == 0 && A::statement_linear);
   using op = Op;
   double value;
@@ -123,7 +121,6 @@ struct binary_node {
 };
 
 namespace detail {
-
 
 /// The leaf of a var: a result of this recording or a registered leaf at once; else resolved
 /// (a leaf registered: the tape may grow, never reset).
@@ -156,7 +153,7 @@ inline constexpr bool is_statement<statement<N>> = true;
 /// nothing of the statement is resolved yet): when the tape is full and nothing alive refers
 /// to it -- no handle, no statement -- it is reset, as an op recorded op by op would do.
 LEIBNIZ_COLD void statement_room_slow(tape_state& t) {
-  if (!t.grad_enabled) return;  // under no_grad the limit is 0: nothing is recorded
+  if (!t.grad_enabled) return;               // under no_grad the limit is 0: nothing is recorded
   if (t.size > 0 && !any_live(t)) reset(t);  // (any_live counts statements alive)
   ensure_room(t, 1, 2);
   update_limit(t);
@@ -230,7 +227,7 @@ LEIBNIZ_INLINE var materialize(const E& e) {
   }
 }
 
-} // namespace detail
+}  // namespace detail
 
 /// An op on vars not recorded yet: `x * y + 1` is a statement, recorded as one entry when it
 /// becomes a var (`var z = x * y + 1;`, or passed where a var is wanted). Held by `auto`, it
@@ -247,14 +244,26 @@ class statement {
   /// The node made in place from its operands' nodes.
   template <class... Operands>
   LEIBNIZ_INLINE explicit statement(std::in_place_t, const Operands&... operands)
-      : node_(operands...), stamp_(detail::the_tape.stamp) {
+      : node_(operands...), stamp_(detail::the_tape.stamp), counted_(true) {
     count(+1);
   }
-  LEIBNIZ_INLINE statement(const statement& other) : node_(other.node_), stamp_(other.stamp_) {
+  LEIBNIZ_INLINE statement(const statement& other)
+      : node_(other.node_), stamp_(other.stamp_), counted_(true) {
     count(+1);
   }
   statement& operator=(const statement&) = delete;
-  LEIBNIZ_INLINE ~statement() { count(-1); }
+  LEIBNIZ_INLINE ~statement() {
+    if (counted_) count(-1);
+  }
+
+  /// A temporary taken in by the statement it is an operand of (or by its own backward())
+  /// no longer keeps the tape from being reset: what it holds has been copied on.
+  LEIBNIZ_INLINE void consumed() const noexcept {
+    if (counted_) {
+      counted_ = false;
+      count(-1);
+    }
+  }
 
   /// Records it: one entry (or a fold of one var's entry, or a constant).
   LEIBNIZ_INLINE var recorded() const { return detail::materialize(current_node()); }
@@ -278,15 +287,30 @@ class statement {
   std::optional<double> grad() const { return std::nullopt; }  // not a leaf: no .grad
   std::optional<std::string_view> grad_fn() const { return recorded().grad_fn(); }
   var detach() const { return var(value()); }
-  void backward(backward_options options = {}) const { backward(1.0, options); }
-  void backward(double gradient, backward_options options = {}) const {
+  void backward(backward_options options = {}) const& { backward(1.0, options); }
+  void backward(double gradient, backward_options options = {}) const& {
     const var v = recorded();
-    // Not counted while its own backward() runs, so that it can reset the tape (the common
-    // case: `(x * x).backward()`); used again after that, it is refused as stale.
-    count(-1);
+    // Not counted while its own backward() runs, so that it can reset the tape; used again
+    // after that, it is refused as stale.
+    const bool was_counted = counted_;
+    consumed();
     struct recount {
-      ~recount() { count(+1); }
-    } const again;
+      const statement& s;
+      bool again;
+      ~recount() {
+        if (again) {
+          s.counted_ = true;
+          count(+1);
+        }
+      }
+    } const restore{*this, was_counted};
+    v.backward(gradient, options);
+  }
+  /// `(x * x).backward()`: the temporary is done with.
+  void backward(backward_options options = {}) && { backward(1.0, options); }
+  void backward(double gradient, backward_options options = {}) && {
+    const var v = recorded();
+    consumed();
     v.backward(gradient, options);
   }
 
@@ -300,7 +324,8 @@ class statement {
   }
 
   N node_;
-  std::uint64_t stamp_;  // the tape's stamp when the node's operands were resolved
+  std::uint64_t stamp_;   // the tape's stamp when the node's operands were resolved
+  mutable bool counted_;  // among tape_state::pending_statements
 };
 
 template <class N>
@@ -314,8 +339,8 @@ std::ostream& operator<<(std::ostream& out, const statement<N>& s) {
 namespace detail {
 
 template <class T>
-concept var_or_statement = std::same_as<std::remove_cvref_t<T>, var> ||
-                           is_statement<std::remove_cvref_t<T>>;
+concept var_or_statement =
+    std::same_as<std::remove_cvref_t<T>, var> || is_statement<std::remove_cvref_t<T>>;
 
 /// An operand of a statement: a var, a statement, a number or a constant (2_c, pi).
 template <class T>
@@ -323,22 +348,32 @@ concept statement_operand = var_or_statement<T> || scalar_constant<std::remove_c
 
 /// Operands an operator on vars accepts (a static expression only to say it cannot be mixed).
 template <class A, class B>
-concept statement_operands =
-    (var_or_statement<A> || var_or_statement<B>) &&
-    (statement_operand<A> || Expression<std::remove_cvref_t<A>>) &&
-    (statement_operand<B> || Expression<std::remove_cvref_t<B>>);
+concept statement_operands = (var_or_statement<A> || var_or_statement<B>)&&(
+    statement_operand<A> ||
+    Expression<std::remove_cvref_t<A>>)&&(statement_operand<B> ||
+                                          Expression<std::remove_cvref_t<B>>);
+
+/// A statement passed as a temporary (not an lvalue) to the statement it is an operand of.
+template <class T>
+LEIBNIZ_INLINE void consume(const T& a) {
+  if constexpr (is_statement<std::remove_cvref_t<T>>) a.consumed();
+}
 
 template <class Op, class A, class B>
-LEIBNIZ_INLINE auto make_binary(const A& a, const B& b) {
-  check_not_static<std::remove_cvref_t<A>, std::remove_cvref_t<B>>();
-  if constexpr (!is_statement<A> && !is_statement<B>) statement_room(the_tape);
-  if constexpr (statement_operand<A> && statement_operand<B>) {
+LEIBNIZ_INLINE auto make_binary(A&& a, B&& b) {
+  using a_t = std::remove_cvref_t<A>;
+  using b_t = std::remove_cvref_t<B>;
+  check_not_static<a_t, b_t>();
+  if constexpr (!is_statement<a_t> && !is_statement<b_t>) statement_room(the_tape);
+  if constexpr (statement_operand<a_t> && statement_operand<b_t>) {
     // a before b: leaves are registered in the order the code names them
     const auto& na = node_of(a);
     const auto& nb = node_of(b);
-    return statement<binary_node<Op, node_t<A>, node_t<B>>>(std::in_place, na, nb);
-  }
-  else
+    statement<binary_node<Op, node_t<a_t>, node_t<b_t>>> result(std::in_place, na, nb);
+    if constexpr (!std::is_lvalue_reference_v<A>) consume(a);
+    if constexpr (!std::is_lvalue_reference_v<B>) consume(b);
+    return result;
+  } else
     return var();
 }
 
@@ -354,50 +389,48 @@ LEIBNIZ_INLINE decltype(auto) as_operand(const T& a) {
 }  // namespace detail
 
 template <class A, class B>
-  requires detail::statement_operands<A, B>
-LEIBNIZ_INLINE auto operator+(const A& a, const B& b) {
-  return detail::make_binary<sum_op>(a, b);
+requires detail::statement_operands<A, B> LEIBNIZ_INLINE auto operator+(A&& a, B&& b) {
+  return detail::make_binary<sum_op>(std::forward<A>(a), std::forward<B>(b));
 }
 template <class A, class B>
-  requires detail::statement_operands<A, B>
-LEIBNIZ_INLINE auto operator-(const A& a, const B& b) {
-  return detail::make_binary<sub_op>(a, b);
+requires detail::statement_operands<A, B> LEIBNIZ_INLINE auto operator-(A&& a, B&& b) {
+  return detail::make_binary<sub_op>(std::forward<A>(a), std::forward<B>(b));
 }
 template <class A, class B>
-  requires detail::statement_operands<A, B>
-LEIBNIZ_INLINE auto operator*(const A& a, const B& b) {
-  return detail::make_binary<product_op>(a, b);
+requires detail::statement_operands<A, B> LEIBNIZ_INLINE auto operator*(A&& a, B&& b) {
+  return detail::make_binary<product_op>(std::forward<A>(a), std::forward<B>(b));
 }
 template <class A, class B>
-  requires detail::statement_operands<A, B>
-LEIBNIZ_INLINE auto operator/(const A& a, const B& b) {
-  return detail::make_binary<div_op>(a, b);
+requires detail::statement_operands<A, B> LEIBNIZ_INLINE auto operator/(A&& a, B&& b) {
+  return detail::make_binary<div_op>(std::forward<A>(a), std::forward<B>(b));
 }
 template <class A>
-  requires detail::var_or_statement<A>
-LEIBNIZ_INLINE auto operator-(const A& a) {
-  if constexpr (!detail::is_statement<A>) detail::statement_room(detail::the_tape);
-  return statement<unary_node<neg_op, detail::node_t<A>>>(std::in_place, detail::node_of(a));
+requires detail::var_or_statement<A> LEIBNIZ_INLINE auto operator-(A&& a) {
+  using a_t = std::remove_cvref_t<A>;
+  if constexpr (!detail::is_statement<a_t>) detail::statement_room(detail::the_tape);
+  statement<unary_node<neg_op, detail::node_t<a_t>>> result(std::in_place, detail::node_of(a));
+  if constexpr (!std::is_lvalue_reference_v<A>) detail::consume(a);
+  return result;
 }
 template <class A>
-  requires detail::var_or_statement<A>
-LEIBNIZ_INLINE var operator+(const A& a) {
-  return var(a);
-}
+requires detail::var_or_statement<A> LEIBNIZ_INLINE var operator+(const A& a) { return var(a); }
 
 /// Unary functions of the op table on a var or a statement: a statement.
 template <class Op, class A>
-  requires detail::var_or_statement<A>
-LEIBNIZ_INLINE auto lift(op_tag<Op>, const A& a) {
+requires detail::var_or_statement<A> LEIBNIZ_INLINE auto lift(op_tag<Op>, const A& a) {
   if constexpr (!detail::is_statement<A>) detail::statement_room(detail::the_tape);
-  return statement<unary_node<Op, detail::node_t<A>>>(std::in_place, detail::node_of(a));
+  statement<unary_node<Op, detail::node_t<A>>> result(std::in_place, detail::node_of(a));
+  // (call<Op> passes its operand as const&, temporary or not: a statement operand is taken
+  // in either way. One held by auto then no longer keeps the tape from being reset, as in
+  // PyTorch, where backward() through exp(s) releases s's graph too.)
+  detail::consume(a);
+  return result;
 }
 
 /// Functions of several operands with a statement among them: recorded op by op.
 template <class Op, class... A>
-  requires(sizeof...(A) != 1 && (detail::is_statement<A> || ...) &&
-           (detail::statement_operand<A> && ...))
-LEIBNIZ_INLINE var lift(op_tag<Op>, const A&... a) {
+requires(sizeof...(A) != 1 && (detail::is_statement<A> || ...) &&
+         (detail::statement_operand<A> && ...)) LEIBNIZ_INLINE var lift(op_tag<Op>, const A&... a) {
   return detail::apply<Op>(detail::as_operand(a)...);
 }
 
@@ -417,23 +450,19 @@ LEIBNIZ_INLINE var& update(var& x, const B& b) {
 }  // namespace detail
 
 template <class B>
-  requires detail::statement_operand<B>
-LEIBNIZ_INLINE var& operator+=(var& x, const B& b) {
+requires detail::statement_operand<B> LEIBNIZ_INLINE var& operator+=(var& x, const B& b) {
   return detail::update<sum_op>(x, b);
 }
 template <class B>
-  requires detail::statement_operand<B>
-LEIBNIZ_INLINE var& operator-=(var& x, const B& b) {
+requires detail::statement_operand<B> LEIBNIZ_INLINE var& operator-=(var& x, const B& b) {
   return detail::update<sub_op>(x, b);
 }
 template <class B>
-  requires detail::statement_operand<B>
-LEIBNIZ_INLINE var& operator*=(var& x, const B& b) {
+requires detail::statement_operand<B> LEIBNIZ_INLINE var& operator*=(var& x, const B& b) {
   return detail::update<product_op>(x, b);
 }
 template <class B>
-  requires detail::statement_operand<B>
-LEIBNIZ_INLINE var& operator/=(var& x, const B& b) {
+requires detail::statement_operand<B> LEIBNIZ_INLINE var& operator/=(var& x, const B& b) {
   return detail::update<div_op>(x, b);
 }
 
