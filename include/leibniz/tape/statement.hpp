@@ -1,12 +1,10 @@
 // leibniz/tape/statement.hpp
-// PROTOTYPE, branch `statements` only (2026-11-27): ops on vars give expression nodes; a var
-// made from one records the whole statement as one entry, a record per var leaf (adjacent
-// records of one slot merged), partials by the chain rule through the nodes (each op's
-// partial from the op table). Enough for the suite's `tape` cases (see /tmp-free harness in
-// docs/tape.md "Statements in the library: a prototype"), NOT for the test suite: binary
-// functions of nodes (pow), comparisons, arrays, tape::gradient's result check, grad_fn
-// names and pictures of fused statements, the var API on an `auto` node, the tape's reset
-// when a statement finds it full (here it only grows) are all still to do.
+// Statements: an op on vars (+ - * /, unary minus, every function of one operand) gives a
+// tape::statement, an expression that has copied its operands' values and slots; a var made
+// from it records the whole statement as one entry, a record per var it uses (adjacent
+// records of one slot merged), partials by the chain rule through the expression's nodes,
+// each op's partial from the op table. An expression affine in one var stays a fold.
+// docs/tape.md ("A statement is one entry") says what this means for the user.
 #pragma once
 
 #include <leibniz/config.hpp>
