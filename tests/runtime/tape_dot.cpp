@@ -43,13 +43,26 @@ TEST_CASE("to_dot shows only what the output depends on, and folded constants on
   var x{2.0, requires_grad};
   var unrelated{1.0, requires_grad};
   const var other = unrelated * unrelated;
-  const var y = 3.0 * sin(x);  // 3 * ... is folded: the edge to the output carries 3
+  const var s = sin(x);
+  const var y = 3.0 * s;  // 3 * s is folded: the edge to the output carries 3
   const std::string dot = to_dot(y);
   CAPTURE(dot);
   CHECK(has(dot, "label=\"sin\""));
   CHECK_FALSE(has(dot, "label=\"mul\""));
   CHECK(has(dot, "-> out [label=\"3\"]"));
   CHECK_FALSE(has(dot, "leaf\\n1\\n"));  // the unrelated leaf is not drawn
+}
+
+TEST_CASE("to_dot draws a statement as one node, named by its last op") {
+  var x{2.0, requires_grad};
+  const var y = 3.0 * sin(x) + x * x;  // one statement: one entry
+  const std::string dot = to_dot(y);
+  CAPTURE(dot);
+  CHECK(has(dot, "[label=\"add\""));
+  CHECK_FALSE(has(dot, "label=\"sin\""));
+  CHECK_FALSE(has(dot, "label=\"mul\""));
+  CHECK(has(dot, "[label=\"2.75156\"]"));  // d y / d x = 3 cos(2) + 2 * 2, the one edge
+  CHECK(y.grad_fn() == "add");
 }
 
 TEST_CASE("to_dot of arrays, constants and leaves") {

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -357,4 +358,86 @@ TEST_CASE("backward from a result folded over a leaf: 2x, x + 1, -x") {
   (-x).backward();
   CHECK(x.grad() == 2.0);
   CHECK(tape::grad(3.0 * x, {x}) == std::vector<double>{3.0});
+}
+
+// ---- statements: ops on vars are recorded one statement at a time ----------------------------
+
+TEST_CASE("a statement is recorded as one entry when it becomes a var") {
+  tape::release_memory();
+  var x{3.0, requires_grad};
+  var y = x * x + 2.0 * x;  // one statement: one entry, its partial 2x + 2 on one record
+  CHECK(tape::statistics().slots == 1 + 1);
+  CHECK(tape::statistics().records == 1);
+  CHECK(y.grad_fn() == "add");  // named after its last op
+  y.backward();
+  CHECK(x.grad() == 8.0);
+}
+
+TEST_CASE("a statement held by auto behaves as the var it records") {
+  var x{3.0, requires_grad};
+  auto y = x * x;
+  static_assert(!std::is_same_v<decltype(y), var>);
+  CHECK(y.value() == 9.0);
+  CHECK(y.requires_grad());
+  CHECK_FALSE(y.is_leaf());
+  CHECK(y.grad_fn() == "mul");
+  CHECK_FALSE(y.grad().has_value());
+  CHECK(y > 8.0);
+  CHECK(static_cast<double>(y) == 9.0);
+  std::ostringstream out;
+  out << y;
+  CHECK(out.str() == "var(9, grad_fn=mul)");
+  y.backward();
+  CHECK(x.grad() == 6.0);
+  // backward() released its graph (the tape was reset): used again, it is refused.
+  CHECK_THROWS_WITH_AS(y.backward(), Contains("retain_graph = true"), tape::graph_released);
+  CHECK_THROWS_AS(static_cast<void>(var(y)), tape::graph_released);
+  CHECK(y.value() == 9.0);  // its value stays
+}
+
+TEST_CASE("statements held by auto keep the tape from being reset under them") {
+  var a{2.0, requires_grad};
+  var b{5.0, requires_grad};
+  auto first = a * b;
+  auto second = a + b * b;
+  first.backward();  // would reset the tape if nothing were alive: second is
+  second.backward();
+  CHECK(a.grad() == 5.0 + 1.0);
+  CHECK(b.grad() == 2.0 + 10.0);
+}
+
+TEST_CASE("a statement over a released result is refused, as the result is") {
+  var x{2.0, requires_grad};
+  const var a = x * x;
+  auto twice = a * 3.0;
+  a.backward();  // releases a's graph (twice is alive: marked released, not reset)
+  CHECK_THROWS_WITH_AS(twice.backward(), Contains("retain_graph"), tape::graph_released);
+}
+
+TEST_CASE("a statement made on one thread is refused on another") {
+  var x{2.0, requires_grad};
+  const auto s = x * x + 1.0;
+  std::string message;
+  std::thread other([&] {
+    try {
+      const var v = s;
+      (void)v;
+    } catch (const tape::foreign_tape& e) {
+      message = e.what();
+    }
+  });
+  other.join();
+  CHECK(message.find("another thread's tape") != std::string::npos);
+  CHECK(var(s).value() == 5.0);
+}
+
+TEST_CASE("leaves are registered in the order the code names them") {
+  tape::release_memory();
+  var x{1.0, requires_grad};
+  var y{2.0, requires_grad};
+  const var z = x * y;
+  const std::string dot = tape::to_dot(z);
+  CAPTURE(dot);
+  CHECK(dot.find("n0 [label=\"leaf\\n1\\n") != std::string::npos);
+  CHECK(dot.find("n1 [label=\"leaf\\n2\\n") != std::string::npos);
 }

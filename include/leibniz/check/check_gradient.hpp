@@ -643,7 +643,8 @@ gradient_report check_gradient(const F& f, const check_options& options, const A
                   "tape::array)");
     if constexpr (numbers) {
       using result = decltype(f(detail::constant_input(point)...));
-      static_assert(std::is_same_v<std::remove_cvref_t<result>, tape::var>,
+      static_assert(std::is_same_v<std::remove_cvref_t<result>, tape::var> ||
+                        tape::detail::is_statement<std::remove_cvref_t<result>>,
                     "leibniz::check_gradient(f, ...): f must return a tape::var");
       return detail::check_callable<Methods.finite_differences>(
           f, options, std::index_sequence_for<A...>{}, point...);

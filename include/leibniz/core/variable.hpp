@@ -33,6 +33,13 @@ struct not_a_number {};
 template <class T>
 inline constexpr bool binds_by_reference = false;
 
+/// What a binding holds for a value of type T: T, or the type T stands for (a tape statement,
+/// `x = v * v`, binds the var it records).
+template <class T>
+struct bound_type {
+  using type = T;
+};
+
 /// `x = 2.0`: the value of the variable named Name for one evaluation.
 template <fixed_string Name, class T>
 struct binding {
@@ -48,8 +55,9 @@ concept other_than = !std::same_as<std::remove_cvref_t<T>, V>;
 
 /// What `x = value` holds, for value of type T as forwarded.
 template <class T, class D = std::remove_cvref_t<T>>
-using bound_value_t = std::conditional_t<binds_by_reference<D> && std::is_lvalue_reference_v<T>,
-                                         const D&, std::conditional_t<Scalar<D>, D, not_a_number>>;
+using bound_value_t =
+    std::conditional_t<binds_by_reference<D> && std::is_lvalue_reference_v<T>, const D&,
+                       std::conditional_t<Scalar<D>, typename bound_type<D>::type, not_a_number>>;
 }  // namespace detail
 
 template <fixed_string Name>

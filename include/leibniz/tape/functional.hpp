@@ -165,7 +165,8 @@ template <class T>
 using input_t = input_of<std::remove_cvref_t<T>>;
 
 template <class R>
-inline constexpr bool returns_var = std::same_as<std::remove_cvref_t<R>, var>;
+inline constexpr bool returns_var =
+    std::same_as<std::remove_cvref_t<R>, var> || is_statement<std::remove_cvref_t<R>>;
 
 /// The gradients of tape::gradient's arguments, read from their input slots.
 template <class... X, std::size_t... I>

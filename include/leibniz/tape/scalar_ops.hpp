@@ -62,7 +62,7 @@ concept scalar_operand = is_var<T> || scalar_constant<T>;
 
 template <class T>
 LEIBNIZ_INLINE double value_of(const T& a) {
-  if constexpr (is_var<T>)
+  if constexpr (is_var<T> || requires { a.recorded(); })
     return a.value();
   else
     return ::leibniz::detail::to_number<double>(a);
@@ -169,80 +169,21 @@ LEIBNIZ_INLINE var push_binary(tape_state& t, double result, op_code_t code, slo
   return var_access::fresh(result, static_cast<slot_t>(k), code);
 }
 
-/// `dying op other` for a linear op, where `dying` is a temporary holding the last entry
-/// (var_access::absorbable): that entry becomes the result's, its partials times
-/// d result / d dying (`scale`), with one more record for the other operand. A statement like
-/// `s += a * b` then takes one entry, not two; the temporary's handle passes to the result.
-LEIBNIZ_INLINE var absorb(tape_state& t, const var& dying, double result, op_code_t code,
-                          double scale, slot_t other, double other_partial) {
-  const slot_t k = var_access::raw_slot(dying);
-  const std::uint32_t arity = arity_of(t.head.data[k]);
-  const std::size_t r = t.records;
-  if (scale != 1.0) [[unlikely]] {
-    double* const p = t.partial.data + (r - arity);
-    for (std::uint32_t j = 0; j < arity; ++j) p[j] *= scale;
-  }
-  t.index.data[r] = other;
-  t.partial.data[r] = other_partial;
-  t.records = r + 1;
-  t.head.data[k] = head_of(code, arity + 1);
-  --t.limit;  // one record more, no slot: a conservative limit (update_limit exact, slower)
-  return var_access::steal(const_cast<var&>(dying), result, k, code, 1.0, 0);
-}
-
 template <class Op, std::size_t I, class... V>
 LEIBNIZ_INLINE double partial_of(double result, V... v) {
   return ::leibniz::detail::to_number<double>(Op::template partial<I>(result, v...));
 }
 
-/// A handle to the slot of x with d handle / d slot = scale (an affine op folded over x): it
-/// takes over x's handle when x is a temporary entry, else counts one more.
-template <bool Dying>
-LEIBNIZ_INLINE var fold(const var& x, double result, slot_t slot, op_code_t code, double scale) {
-  if constexpr (Dying) {
-    if (!var_access::is_leaf_cell(x))
-      return var_access::steal(const_cast<var&>(x), result, slot, code, scale, folded_flag);
-  }
-  return var_access::folded(result, slot, code, scale);
-}
-
-/// A unary op on a var: its value, and unless grad mode is off or u requires no grad, its
-/// entry (or, for -u, a fold of u's entry).
-template <class Op, bool Dying = false>
-LEIBNIZ_INLINE var apply_unary(const var& u) {
-  tape_state& t = the_tape;
-  const bool current = var_access::is_current(t, u) && t.size < t.limit;
-  const double v = current ? var_access::entry_value(u) : u.value();
-  const double result = static_cast<double>(Op::value(v));
-  // Room before the operand is resolved: the tape may be reset here. Under no_grad
-  // reserve_small is false (and the limit 0): nothing is recorded.
-  if (!current && (!u.requires_grad() || !reserve_small(t))) return var(result);
-  const slot_scale at = current ? var_access::current(u) : var_access::resolve(t, u);
-  const double p = partial_of<Op, 0>(result, v) * at.scale;
-  if constexpr (linear_op<Op>)
-    return fold<Dying>(u, result, at.slot, op_code<Op>(), p);
-  else
-    return push_unary(t, result, op_code<Op>(), at.slot, p);
-}
-
 /// The entry of a binary op on two vars that require grad, resolved to sa and sb: two records,
-/// one when they are the same entry, a fold for x + x, or one record more on the entry of a
-/// dying operand (absorb). `Current`: both are known to be results of this recording.
-template <class Op, bool DyingA, bool DyingB, bool Current>
-LEIBNIZ_INLINE var record_binary(tape_state& t, const var& a, const var& b, double result,
-                                 double va, double vb, slot_scale sa, slot_scale sb) {
+/// or one when they are the same entry (a fold for x + x).
+template <class Op>
+LEIBNIZ_INLINE var record_binary(tape_state& t, double result, double va, double vb, slot_scale sa,
+                                 slot_scale sb) {
   const op_code_t code = op_code<Op>();
   const double pa = partial_of<Op, 0>(result, va, vb) * sa.scale;
   const double pb = partial_of<Op, 1>(result, va, vb) * sb.scale;
-  if (sa.slot != sb.slot) [[likely]] {
-    if constexpr (linear_op<Op> && DyingB) {
-      if (var_access::absorbable<Current>(t, b)) return absorb(t, b, result, code, pb, sa.slot, pa);
-    }
-    if constexpr (linear_op<Op> && DyingA) {
-      if (var_access::absorbable<Current>(t, a)) return absorb(t, a, result, code, pa, sb.slot, pb);
-    }
+  if (sa.slot != sb.slot) [[likely]]
     return push_binary(t, result, code, sa.slot, pa, sb.slot, pb);
-  }
   // The same entry twice (x * x, x + x): one operand, the partials added.
   if constexpr (linear_op<Op>)
     return var_access::folded(result, sa.slot, code, pa + pb);
@@ -252,21 +193,22 @@ LEIBNIZ_INLINE var record_binary(tape_state& t, const var& a, const var& b, doub
 
 /// The entry of a binary op of which only operand I (x, resolved to sx) requires grad: a fold
 /// for an affine op with a constant, else one record.
-template <class Op, std::size_t I, bool Dying>
-LEIBNIZ_INLINE var record_one_operand(tape_state& t, const var& x, double result, double va,
-                                      double vb, slot_scale sx) {
+template <class Op, std::size_t I>
+LEIBNIZ_INLINE var record_one_operand(tape_state& t, double result, double va, double vb,
+                                      slot_scale sx) {
   const op_code_t code = op_code<Op>();
   const double p = partial_of<Op, I>(result, va, vb) * sx.scale;
   if constexpr (linear_op<Op> || scaling_in<Op, I>)
-    return fold<Dying>(x, result, sx.slot, code, p);
+    return var_access::folded(result, sx.slot, code, p);
   else
     return push_unary(t, result, code, sx.slot, p);
 }
 
-/// A binary op with at least one var operand. Affine ops with a constant (x + c, c * x,
-/// x / c, -x) record nothing: the result is a fold of the operand's entry, d result /
-/// d entry = the operand's scale times the op's partial.
-template <class Op, bool DyingA = false, bool DyingB = false, class A, class B>
+/// A binary op of the op table with at least one var operand, recorded op by op (pow, min,
+/// max, atan2-like functions; + - * / are statements). An affine op with a constant records
+/// nothing: the result is a fold of the operand's entry, d result / d entry = the operand's
+/// scale times the op's partial.
+template <class Op, class A, class B>
 LEIBNIZ_INLINE var apply_binary(const A& a, const B& b) {
   tape_state& t = the_tape;
   // The common case first: the var operands are results of this recording or leaves already
@@ -277,28 +219,26 @@ LEIBNIZ_INLINE var apply_binary(const A& a, const B& b) {
       if (var_access::is_current(t, a) && var_access::is_current(t, b)) [[likely]] {
         const double va = var_access::entry_value(a);
         const double vb = var_access::entry_value(b);
-        return record_binary<Op, DyingA, DyingB, true>(
-            t, a, b, static_cast<double>(Op::value(va, vb)), va, vb, var_access::current(a),
-            var_access::current(b));
+        return record_binary<Op>(t, static_cast<double>(Op::value(va, vb)), va, vb,
+                                 var_access::current(a), var_access::current(b));
       }
       operand_view x, y;
       if (var_access::quick(t, a, x) && var_access::quick(t, b, y))
-        return record_binary<Op, DyingA, DyingB, false>(
-            t, a, b, static_cast<double>(Op::value(x.value, y.value)), x.value, y.value, x.at,
-            y.at);
+        return record_binary<Op>(t, static_cast<double>(Op::value(x.value, y.value)), x.value,
+                                 y.value, x.at, y.at);
     } else if constexpr (is_var<A>) {
       operand_view x;
       if (var_access::quick(t, a, x)) [[likely]] {
         const double vb = value_of(b);
-        return record_one_operand<Op, 0, DyingA>(t, a, static_cast<double>(Op::value(x.value, vb)),
-                                                 x.value, vb, x.at);
+        return record_one_operand<Op, 0>(t, static_cast<double>(Op::value(x.value, vb)), x.value,
+                                         vb, x.at);
       }
     } else {
       operand_view y;
       if (var_access::quick(t, b, y)) [[likely]] {
         const double va = value_of(a);
-        return record_one_operand<Op, 1, DyingB>(t, b, static_cast<double>(Op::value(va, y.value)),
-                                                 va, y.value, y.at);
+        return record_one_operand<Op, 1>(t, static_cast<double>(Op::value(va, y.value)), va,
+                                         y.value, y.at);
       }
     }
   }
@@ -314,15 +254,14 @@ LEIBNIZ_INLINE var apply_binary(const A& a, const B& b) {
     if (ga && gb) {
       const slot_scale sa = var_access::resolve(t, a);
       const slot_scale sb = var_access::resolve(t, b);
-      return record_binary<Op, DyingA, DyingB, false>(t, a, b, result, va, vb, sa, sb);
+      return record_binary<Op>(t, result, va, vb, sa, sb);
     }
   }
   if constexpr (is_var<A>) {
-    if (ga)
-      return record_one_operand<Op, 0, DyingA>(t, a, result, va, vb, var_access::resolve(t, a));
+    if (ga) return record_one_operand<Op, 0>(t, result, va, vb, var_access::resolve(t, a));
   }
   if constexpr (is_var<B>)
-    return record_one_operand<Op, 1, DyingB>(t, b, result, va, vb, var_access::resolve(t, b));
+    return record_one_operand<Op, 1>(t, result, va, vb, var_access::resolve(t, b));
   else
     return var(result);  // not reached: some operand requires grad
 }
@@ -363,12 +302,12 @@ var apply_scalar(std::index_sequence<I...>, const A&... a) {
   return var_access::fresh(result, k, code);
 }
 
-/// Op on scalar operands: the specialized unary and binary paths, or the general one.
+/// Op on two or more scalar operands (one operand makes a statement): the specialized binary
+/// path, or the general one.
 template <class Op, class... A>
 LEIBNIZ_INLINE var apply(const A&... a) {
-  if constexpr (sizeof...(A) == 1)
-    return apply_unary<Op>(a...);
-  else if constexpr (sizeof...(A) == 2)
+  static_assert(sizeof...(A) >= 2);
+  if constexpr (sizeof...(A) == 2)
     return apply_binary<Op>(a...);
   else
     return apply_scalar<Op>(std::index_sequence_for<A...>{}, a...);
@@ -377,14 +316,6 @@ LEIBNIZ_INLINE var apply(const A&... a) {
 /// Scalar operands, at least one of them a var.
 template <class... A>
 concept scalar_lift = (is_var<A> || ...) && (scalar_operand<A> && ...);
-
-/// An operand an operator on vars accepts: a var, a number, a constant, or (to say clearly
-/// that it cannot be mixed) a static expression.
-template <class T>
-concept operator_operand = scalar_operand<T> || Expression<T>;
-
-template <class A, class B>
-concept var_operator_operands = (is_var<A> || is_var<B>)&&operator_operand<A>&& operator_operand<B>;
 
 template <class A, class B>
 consteval void check_not_static() {
@@ -399,99 +330,24 @@ consteval void check_not_static() {
 
 /// The hook of call<Op> (core/dispatch.hpp) for vars: records Op on this thread's tape.
 template <class Op, class... A>
-requires detail::scalar_lift<A...> LEIBNIZ_INLINE var lift(op_tag<Op>, const A&... a) {
+requires(detail::scalar_lift<A...> && sizeof...(A) != 1) LEIBNIZ_INLINE var
+    lift(op_tag<Op>, const A&... a) {
   return detail::apply<Op>(a...);
 }
 
-// Operators forward to call<Op>, as for static expressions. They take their operands by
-// forwarding reference to tell temporaries apart: an op on a temporary var takes over its
-// handle (a fold, or a sum absorbed into the temporary's entry) instead of counting one more.
-
-namespace detail {
-/// An operand passed as a temporary var (an rvalue, not const): it dies after the statement.
-template <class T>
-inline constexpr bool dying = is_var<T> && !std::is_reference_v<T> && !std::is_const_v<T>;
-
-template <class A, class B>
-concept var_operator_forwarded =
-    var_operator_operands<std::remove_cvref_t<A>, std::remove_cvref_t<B>>;
-
-template <class Op, class A, class B>
-LEIBNIZ_INLINE var binary_operator(const A& a, const B& b) {
-  using a_t = std::remove_cvref_t<A>;
-  using b_t = std::remove_cvref_t<B>;
-  check_not_static<a_t, b_t>();
-  if constexpr (scalar_operand<a_t> && scalar_operand<b_t>)
-    return apply_binary<Op, dying<A>, dying<B>>(a, b);
-  else
-    return var();
-}
-}  // namespace detail
-
-template <class A, class B>
-requires detail::var_operator_forwarded<A, B> LEIBNIZ_INLINE var operator+(A&& a, B&& b) {
-  return detail::binary_operator<sum_op, A, B>(a, b);
-}
-template <class A, class B>
-requires detail::var_operator_forwarded<A, B> LEIBNIZ_INLINE var operator-(A&& a, B&& b) {
-  return detail::binary_operator<sub_op, A, B>(a, b);
-}
-template <class A, class B>
-requires detail::var_operator_forwarded<A, B> LEIBNIZ_INLINE var operator*(A&& a, B&& b) {
-  return detail::binary_operator<product_op, A, B>(a, b);
-}
-template <class A, class B>
-requires detail::var_operator_forwarded<A, B> LEIBNIZ_INLINE var operator/(A&& a, B&& b) {
-  return detail::binary_operator<div_op, A, B>(a, b);
-}
-LEIBNIZ_INLINE var operator-(const var& a) { return detail::apply_unary<neg_op>(a); }
-LEIBNIZ_INLINE var operator-(var&& a) { return detail::apply_unary<neg_op, true>(a); }
+// + - * / and the functions of one operand are statements (tape/statement.hpp).
 inline var operator+(const var& a) { return a; }
-
-namespace detail {
-/// x op= y. On a leaf that requires grad this is an in-place update of the leaf, allowed only
-/// under no_grad (the gradient-descent step); on anything else it is x = x op y, recorded as
-/// usual (the op inlined: `s += term` is the inner statement of most loops).
-template <class Op, class B>
-LEIBNIZ_INLINE var& update(var& x, const B& b) {
-  using b_t = std::remove_cvref_t<B>;
-  if (detail::var_access::is_leaf_cell(x)) [[unlikely]] {
-    if (is_grad_enabled()) detail::throw_inplace_on_leaf();
-    detail::var_access::set_leaf_value(
-        x, static_cast<double>(Op::value(x.value(), detail::value_of(b))));
-    return x;
-  }
-  x = apply_binary<Op, false, dying<B>>(x, static_cast<const b_t&>(b));
-  return x;
-}
-
-template <class B>
-concept update_operand = scalar_operand<std::remove_cvref_t<B>>;
-}  // namespace detail
-
-template <class B>
-requires detail::update_operand<B> LEIBNIZ_INLINE var& operator+=(var& x, B&& b) {
-  return detail::update<sum_op, B>(x, b);
-}
-template <class B>
-requires detail::update_operand<B> LEIBNIZ_INLINE var& operator-=(var& x, B&& b) {
-  return detail::update<sub_op, B>(x, b);
-}
-template <class B>
-requires detail::update_operand<B> LEIBNIZ_INLINE var& operator*=(var& x, B&& b) {
-  return detail::update<product_op, B>(x, b);
-}
-template <class B>
-requires detail::update_operand<B> LEIBNIZ_INLINE var& operator/=(var& x, B&& b) {
-  return detail::update<div_op, B>(x, b);
-}
 
 // Comparisons are on values, so that code can branch on them (they record nothing).
 
 namespace detail {
+template <class T>
+concept var_like = is_var<T> || requires(const T& t) {
+  t.recorded();
+};
 template <class A, class B>
-concept var_comparable = (is_var<A> || is_var<B>)&&(is_var<A> || std::is_arithmetic_v<A>)&&(
-    is_var<B> || std::is_arithmetic_v<B>);
+concept var_comparable = (var_like<A> || var_like<B>)&&(var_like<A> || std::is_arithmetic_v<A>)&&(
+    var_like<B> || std::is_arithmetic_v<B>);
 }  // namespace detail
 
 template <class A, class B>
@@ -544,3 +400,5 @@ requires std::same_as<std::remove_cvref_t<decltype(*std::begin(std::declval<cons
 }
 
 }  // namespace leibniz::tape
+
+#include <leibniz/tape/statement.hpp>

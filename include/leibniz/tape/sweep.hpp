@@ -252,7 +252,8 @@ inline released release_graph(tape_state& t, std::size_t first, std::size_t last
                               bool keep_leaves) {
   // backward() keeps the leaves it reached registered for the next recording (reset).
   const double* const kept_adjoints = keep_leaves ? t.adjoint.data : nullptr;
-  if (top + 1 == t.size) {
+  // A statement alive (tape/statement.hpp) holds slots no handle counts: no reset then.
+  if (top + 1 == t.size && t.pending_statements == 0) {
     // A non-zero adjoint proves a slot reached; a zero one leaves the question to the marks.
     // Adjoints below the sweep's bottom are not set: there any handle is unproven.
     if (!any_handle(t.refs.data, 0, bottom, true) && !any_unproven(t, bottom)) {
@@ -261,7 +262,7 @@ inline released release_graph(tape_state& t, std::size_t first, std::size_t last
     }
   }
   if (!marked) mark_reachable(t, first, last, top, at, bottom);
-  if (top + 1 == t.size) {
+  if (top + 1 == t.size && t.pending_statements == 0) {
     bool all = true;
     for (std::size_t k = 0; k < bottom && all; ++k)  // below the bottom nothing is marked
       all = (t.refs.data[k] & count_mask) == 0 || (t.refs.data[k] & released_mark) != 0;

@@ -181,6 +181,9 @@ struct tape_state {
   std::uint64_t leaf_stamp = 1;
   bool grad_enabled = true;
   bool any_released = false;  // some slot carries released_mark
+  // Statements (tape/statement.hpp) alive on this thread: their operands are resolved to
+  // slots that no handle counts, so the tape is not reset while any is alive.
+  std::size_t pending_statements = 0;
 
   std::uint32_t id() const noexcept { return static_cast<std::uint32_t>(stamp >> 32); }
 };
@@ -384,6 +387,7 @@ inline bool any_handle(const std::uint32_t* refs, std::size_t from, std::size_t 
 /// slots are looked at first: the temporaries of the statement being recorded are there, and
 /// this is asked again and again as the tape fills up (reserve_small's limit is conservative).
 inline bool any_live(const tape_state& t) noexcept {
+  if (t.pending_statements > 0) return true;  // a statement holds slots no handle counts
   for (std::size_t k = t.size, lowest = t.size - std::min<std::size_t>(t.size, 64); k-- > lowest;) {
     const std::uint32_t r = t.refs.data[k];
     if ((r & count_mask) != 0 && (r & released_mark) == 0) return true;

@@ -38,6 +38,8 @@ struct backward_options {
 };
 
 class var;
+template <class N>
+class statement;
 
 namespace detail {
 
@@ -95,6 +97,10 @@ class var {
       : bits_(std::bit_cast<std::uint64_t>(detail::make_scalar_cell(value))) {
     info_ = detail::info_of(detail::leaf_op, detail::leaf_kind, 0);
   }
+
+  /// A statement (`x * y + 1`): recorded as one entry (tape/statement.hpp).
+  template <class N>
+  var(const statement<N>& s);  // NOLINT: a statement is a var
 
   LEIBNIZ_INLINE var(const var& other) noexcept
       : value_(other.value_),
@@ -244,34 +250,6 @@ struct var_access {
     v.info_ = info_of(op, entry_kind, folded_flag);
     retain_slot(t, slot);
     return v;
-  }
-
-  /// A handle that takes over the one of `from`, a temporary about to die (no count changes
-  /// hands): an affine op folded over it, or an entry that absorbed it.
-  LEIBNIZ_INLINE static var steal(var& from, double value, slot_t slot, op_code_t op, double scale,
-                                  std::uint32_t flags) noexcept {
-    var v;
-    v.value_ = value;
-    v.scale_ = scale;
-    v.slot_ = slot;
-    v.bits_ = from.bits_;
-    v.info_ = info_of(op, entry_kind, flags);
-    from.info_ = 0;
-    from.bits_ = 0;
-    return v;
-  }
-
-  /// True when v, a temporary, is the only handle to the last entry on the tape (but for a
-  /// scalar leaf registered since: see entry_end), a scalar entry recorded since the last
-  /// checkpoint: the entry can take more operands in place, its records being the last ones.
-  /// v has been resolved (var_access::resolve): if it is an entry, its stamp is current.
-  /// `Current`: v is known to be a result of this recording (so an entry, not a leaf).
-  template <bool Current = false>
-  LEIBNIZ_INLINE static bool absorbable(const tape_state& t, const var& v) noexcept {
-    const std::size_t k = v.slot_;
-    return (Current || v.kind() == entry_kind) &&
-           (k + 1 == t.size || (k + 2 == t.size && t.head.data[k + 1] == head_of(leaf_op, 0))) &&
-           t.refs.data[k] == 1 && k >= t.fixed && arity_of(t.head.data[k]) - 1u < max_arity - 1u;
   }
 
   static bool is_leaf_cell(const var& v) noexcept { return v.kind() == leaf_kind; }

@@ -1,0 +1,475 @@
+// leibniz/tape/statement.hpp
+// Statements: an op on vars (+ - * /, unary minus, every function of one operand) gives a
+// tape::statement, an expression that has copied its operands' values and slots; a var made
+// from it records the whole statement as one entry, a record per var it uses (adjacent
+// records of one slot merged), partials by the chain rule through the expression's nodes,
+// each op's partial from the op table. An expression affine in one var stays a fold.
+// docs/tape.md ("A statement is one entry") says what this means for the user.
+#pragma once
+
+#include <leibniz/config.hpp>
+#include <leibniz/core/dispatch.hpp>
+#include <leibniz/ops/ops.hpp>
+#include <leibniz/tape/names.hpp>
+#include <leibniz/tape/scalar_ops.hpp>  // its helpers; it includes this header at its end
+#include <leibniz/tape/tape.hpp>
+#include <leibniz/tape/var.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+namespace leibniz::tape {
+
+namespace detail {
+/// Where a statement's records go, and the slot of the last one (x * x: one record).
+struct statement_cursor {
+  slot_t* index;
+  double* partial;
+  slot_t last;
+};
+inline constexpr slot_t no_slot = ~slot_t{0};
+}  // namespace detail
+
+/// A var as an operand of a statement: its value, and where it sits (copied, not referenced).
+struct var_leaf {
+  static constexpr std::size_t statement_leaves = 1;
+  static constexpr bool statement_linear = true;
+  double value;
+  double scale;
+  detail::slot_t slot;
+  bool grad;
+  // Member by member: a block copy of a nested node is read back in narrow loads that stall.
+  LEIBNIZ_INLINE var_leaf(double v, double c, detail::slot_t k, bool g)
+      : value(v), scale(c), slot(k), grad(g) {}
+  LEIBNIZ_INLINE var_leaf(const var_leaf& o)
+      : value(o.value), scale(o.scale), slot(o.slot), grad(o.grad) {}
+  /// Its record; the same slot as the record before it (x * x) adds to that record.
+  bool any_grad() const noexcept { return grad; }
+  LEIBNIZ_INLINE void emit(double seed, detail::statement_cursor& c) const {
+    if (grad) {
+      if (c.last == slot) {
+        c.partial[-1] += seed * scale;
+      } else {
+        *c.index++ = slot;
+        *c.partial++ = seed * scale;
+        c.last = slot;
+      }
+    }
+  }
+};
+
+/// A number in a statement.
+struct constant_leaf {
+  static constexpr std::size_t statement_leaves = 0;
+  static constexpr bool statement_linear = true;
+  double value;
+  LEIBNIZ_INLINE explicit constant_leaf(double v) : value(v) {}
+  LEIBNIZ_INLINE constant_leaf(const constant_leaf& o) : value(o.value) {}
+  bool any_grad() const noexcept { return false; }
+  LEIBNIZ_INLINE void emit(double, detail::statement_cursor&) const {}
+};
+
+template <class Op, class A>
+struct unary_node {
+  static constexpr std::size_t statement_leaves = A::statement_leaves;
+  static constexpr bool statement_linear = std::is_same_v<Op, neg_op> && A::statement_linear;
+  using op = Op;
+  double value;
+  A a;
+  LEIBNIZ_INLINE unary_node(const A& x) : value(static_cast<double>(Op::value(x.value))), a(x) {}
+  bool any_grad() const noexcept { return a.any_grad(); }
+  LEIBNIZ_INLINE void emit(double seed, detail::statement_cursor& c) const {
+    if constexpr (A::statement_leaves > 0)
+      a.emit(seed * ::leibniz::detail::to_number<double>(Op::template partial<0>(value, a.value)),
+             c);
+  }
+};
+
+template <class Op, class A, class B>
+struct binary_node {
+  static constexpr std::size_t statement_leaves = A::statement_leaves + B::statement_leaves;
+  static constexpr bool statement_linear =
+      ((std::is_same_v<Op, sum_op> || std::is_same_v<Op, sub_op>)&&A::statement_linear &&
+       B::statement_linear) ||
+      (std::is_same_v<Op, product_op> && ((A::statement_leaves == 0 && B::statement_linear) ||
+                                          (B::statement_leaves == 0 && A::statement_linear))) ||
+      (std::is_same_v<Op, div_op> && B::statement_leaves == 0 && A::statement_linear);
+  using op = Op;
+  double value;
+  A a;
+  B b;
+  LEIBNIZ_INLINE binary_node(const A& x, const B& y)
+      : value(static_cast<double>(Op::value(x.value, y.value))), a(x), b(y) {}
+  bool any_grad() const noexcept { return a.any_grad() || b.any_grad(); }
+  LEIBNIZ_INLINE void emit(double seed, detail::statement_cursor& c) const {
+    if constexpr (A::statement_leaves > 0)
+      a.emit(seed * ::leibniz::detail::to_number<double>(
+                        Op::template partial<0>(value, a.value, b.value)),
+             c);
+    if constexpr (B::statement_leaves > 0)
+      b.emit(seed * ::leibniz::detail::to_number<double>(
+                        Op::template partial<1>(value, a.value, b.value)),
+             c);
+  }
+};
+
+namespace detail {
+
+/// The leaf of a var: a result of this recording or a registered leaf at once; else resolved
+/// (a leaf registered: the tape may grow, never reset).
+LEIBNIZ_INLINE var_leaf leaf_of(const var& v) {
+  tape_state& t = the_tape;
+  operand_view o;
+  if (var_access::quick(t, v, o)) [[likely]]
+    return var_leaf(o.value, o.at.scale, o.at.slot, true);
+  if (!v.requires_grad() || !t.grad_enabled) return var_leaf(v.value(), 0.0, 0, false);
+  const slot_scale at = var_access::resolve(t, v);
+  return var_leaf(v.value(), at.scale, at.slot, true);
+}
+
+/// A statement's slots are of another tape or of an earlier generation of this one.
+[[noreturn]] LEIBNIZ_COLD void throw_stale_statement(std::uint64_t stamp) {
+  var_access::check_current(the_tape, stamp);  // another thread's: says so
+  throw graph_released(
+      "a statement held by auto (an expression of vars, not stored in a tape::var) is used "
+      "after backward() released its graph: its tape entries have been reclaimed. Store it "
+      "in a tape::var and pass {.retain_graph = true} to backward() to go through it again, "
+      "or write the expression again.");
+}
+
+template <class T>
+inline constexpr bool is_statement = false;
+template <class N>
+inline constexpr bool is_statement<statement<N>> = true;
+
+/// Room for a new statement, checked by an op none of whose operands is a statement (so that
+/// nothing of the statement is resolved yet): when the tape is full and nothing alive refers
+/// to it -- no handle, no statement -- it is reset, as an op recorded op by op would do.
+LEIBNIZ_COLD void statement_room_slow(tape_state& t) {
+  if (!t.grad_enabled) return;               // under no_grad the limit is 0: nothing is recorded
+  if (t.size > 0 && !any_live(t)) reset(t);  // (any_live counts statements alive)
+  ensure_room(t, 1, 2);
+  update_limit(t);
+}
+LEIBNIZ_INLINE void statement_room(tape_state& t) {
+  if (t.size >= t.limit) [[unlikely]]
+    statement_room_slow(t);
+}
+
+template <class T>
+LEIBNIZ_INLINE decltype(auto) node_of(const T& a) {
+  using t = std::remove_cvref_t<T>;
+  if constexpr (std::same_as<t, var>)
+    return leaf_of(a);
+  else if constexpr (is_statement<t>)
+    return a.current_node();  // a reference: copied once, into the node that takes it
+  else
+    return constant_leaf(::leibniz::detail::to_number<double>(a));
+}
+template <class T>
+using node_t = std::remove_cvref_t<decltype(node_of(std::declval<const T&>()))>;
+
+template <class E>
+LEIBNIZ_INLINE op_code_t top_code() {
+  if constexpr (requires { typename E::op; })
+    return op_code<typename E::op>();
+  else
+    return leaf_op;
+}
+
+/// The statement's entry, or a fold when it is affine in one var.
+template <class E>
+LEIBNIZ_INLINE var materialize(const E& e) {
+  tape_state& t = the_tape;
+  if constexpr (E::statement_leaves == 0) {
+    return var(e.value);
+  } else {
+    if constexpr (E::statement_leaves == 1 && E::statement_linear) {
+      if (!t.grad_enabled) [[unlikely]]
+        return var(e.value);
+      slot_t slot = 0;
+      double partial = 0.0;
+      statement_cursor c{&slot, &partial, no_slot};
+      e.emit(1.0, c);
+      if (c.index == &slot) return var(e.value);
+      return var_access::folded(e.value, slot, top_code<E>(), partial);
+    } else {
+      // One comparison for room and grad mode (the limit is 0 under no_grad); the tape grows
+      // but is not reset here: the statement's operands are resolved already.
+      if (t.size + (E::statement_leaves - 1) / 2 >= t.limit) [[unlikely]] {
+        if (!t.grad_enabled) return var(e.value);
+        ensure_room(t, 1, E::statement_leaves + 1);
+        update_limit(t);
+      }
+      const std::size_t k = t.size;
+      slot_t* const first = t.index.data + t.records;
+      statement_cursor c{first, t.partial.data + t.records, no_slot};
+      e.emit(1.0, c);
+      const auto m = static_cast<std::size_t>(c.index - first);
+      if (m == 0) return var(e.value);
+      const op_code_t code = top_code<E>();
+      t.head.data[k] = head_of(code, static_cast<std::uint32_t>(m));
+      t.refs.data[k] = 1;
+      t.records += m;
+      t.size = k + 1;
+      // The room check above passed for N = statement_leaves records, so the limit is above
+      // (N - 1) / 2 and lowering it by that keeps it conservative (lower_limit, at compile time).
+      if constexpr (E::statement_leaves > 2) t.limit -= (E::statement_leaves - 1) / 2;
+      return var_access::fresh(e.value, static_cast<slot_t>(k), code);
+    }
+  }
+}
+
+}  // namespace detail
+
+/// An op on vars not recorded yet: `x * y + 1` is a statement, recorded as one entry when it
+/// becomes a var (`var z = x * y + 1;`, or passed where a var is wanted). Held by `auto`, it
+/// behaves as the var it records, recorded again at each use that needs the tape
+/// (`backward()`, or as a var): `auto y = x * x; y.backward();`. It copies what it needs of
+/// its operands (values, slots), so it never refers to a var that has gone; one held across a
+/// backward() that reset the tape is refused (its slots are gone).
+template <class N>
+class statement {
+ public:
+  using node_type = N;
+  static constexpr std::size_t statement_leaves = N::statement_leaves;
+
+  /// The node made in place from its operands' nodes.
+  template <class... Operands>
+  LEIBNIZ_INLINE explicit statement(std::in_place_t, const Operands&... operands)
+      : node_(operands...), stamp_(detail::the_tape.stamp), counted_(true) {
+    count(+1);
+  }
+  LEIBNIZ_INLINE statement(const statement& other)
+      : node_(other.node_), stamp_(other.stamp_), counted_(true) {
+    count(+1);
+  }
+  statement& operator=(const statement&) = delete;
+  LEIBNIZ_INLINE ~statement() {
+    if (counted_) count(-1);
+  }
+
+  /// A temporary taken in by the statement it is an operand of (or by its own backward())
+  /// no longer keeps the tape from being reset: what it holds has been copied on.
+  LEIBNIZ_INLINE void consumed() const noexcept {
+    if (counted_) {
+      counted_ = false;
+      count(-1);
+    }
+  }
+
+  /// Records it: one entry (or a fold of one var's entry, or a constant).
+  LEIBNIZ_INLINE var recorded() const { return detail::materialize(current_node()); }
+
+  /// Its node, checked to belong to this thread's tape as it is now: a statement held
+  /// across a backward() that reset the tape refers to slots that are gone.
+  LEIBNIZ_INLINE const N& current_node() const {
+    if (stamp_ != detail::the_tape.stamp) [[unlikely]] {
+      // (Scalars only to the cold path: a node whose address escaped would live in memory.)
+      if (node_.any_grad()) detail::throw_stale_statement(stamp_);
+    }
+    return node_;
+  }
+
+  // The var API: what needs no recording is answered from the node.
+  double value() const noexcept { return node_.value; }
+  double item() const noexcept { return value(); }
+  explicit operator double() const noexcept { return value(); }
+  bool requires_grad() const { return recorded().requires_grad(); }
+  bool is_leaf() const { return recorded().is_leaf(); }
+  std::optional<double> grad() const { return std::nullopt; }  // not a leaf: no .grad
+  std::optional<std::string_view> grad_fn() const { return recorded().grad_fn(); }
+  var detach() const { return var(value()); }
+  void backward(backward_options options = {}) const& { backward(1.0, options); }
+  void backward(double gradient, backward_options options = {}) const& {
+    const var v = recorded();
+    // Not counted while its own backward() runs, so that it can reset the tape; used again
+    // after that, it is refused as stale.
+    const bool was_counted = counted_;
+    consumed();
+    struct recount {
+      const statement& s;
+      bool again;
+      ~recount() {
+        if (again) {
+          s.counted_ = true;
+          count(+1);
+        }
+      }
+    } const restore{*this, was_counted};
+    v.backward(gradient, options);
+  }
+  /// `(x * x).backward()`: the temporary is done with.
+  void backward(backward_options options = {}) && { backward(1.0, options); }
+  void backward(double gradient, backward_options options = {}) && {
+    const var v = recorded();
+    consumed();
+    v.backward(gradient, options);
+  }
+
+ private:
+  /// Counts it among the statements alive on this thread (tape_state::pending_statements),
+  /// which keep the tape from being reset. A statement stays on its thread: one copied to
+  /// another thread and destroyed there unbalances both counts (a var is what crosses
+  /// threads).
+  LEIBNIZ_INLINE static void count(int step) noexcept {
+    detail::the_tape.pending_statements += static_cast<std::size_t>(step);
+  }
+
+  N node_;
+  std::uint64_t stamp_;   // the tape's stamp when the node's operands were resolved
+  mutable bool counted_;  // among tape_state::pending_statements
+};
+
+template <class N>
+LEIBNIZ_INLINE var::var(const statement<N>& s) : var(s.recorded()) {}
+
+template <class N>
+std::ostream& operator<<(std::ostream& out, const statement<N>& s) {
+  return out << s.recorded();
+}
+
+namespace detail {
+
+template <class T>
+concept var_or_statement =
+    std::same_as<std::remove_cvref_t<T>, var> || is_statement<std::remove_cvref_t<T>>;
+
+/// An operand of a statement: a var, a statement, a number or a constant (2_c, pi).
+template <class T>
+concept statement_operand = var_or_statement<T> || scalar_constant<std::remove_cvref_t<T>>;
+
+/// Operands an operator on vars accepts (a static expression only to say it cannot be mixed).
+template <class A, class B>
+concept statement_operands = (var_or_statement<A> || var_or_statement<B>)&&(
+    statement_operand<A> ||
+    Expression<std::remove_cvref_t<A>>)&&(statement_operand<B> ||
+                                          Expression<std::remove_cvref_t<B>>);
+
+/// A statement passed as a temporary (not an lvalue) to the statement it is an operand of.
+template <class T>
+LEIBNIZ_INLINE void consume(const T& a) {
+  if constexpr (is_statement<std::remove_cvref_t<T>>) a.consumed();
+}
+
+template <class Op, class A, class B>
+LEIBNIZ_INLINE auto make_binary(A&& a, B&& b) {
+  using a_t = std::remove_cvref_t<A>;
+  using b_t = std::remove_cvref_t<B>;
+  check_not_static<a_t, b_t>();
+  if constexpr (!is_statement<a_t> && !is_statement<b_t>) statement_room(the_tape);
+  if constexpr (statement_operand<a_t> && statement_operand<b_t>) {
+    // a before b: leaves are registered in the order the code names them
+    const auto& na = node_of(a);
+    const auto& nb = node_of(b);
+    statement<binary_node<Op, node_t<a_t>, node_t<b_t>>> result(std::in_place, na, nb);
+    if constexpr (!std::is_lvalue_reference_v<A>) consume(a);
+    if constexpr (!std::is_lvalue_reference_v<B>) consume(b);
+    return result;
+  } else
+    return var();
+}
+
+/// A statement as an operand of an op recorded op by op (pow(x * y, 2)): its var.
+template <class T>
+LEIBNIZ_INLINE decltype(auto) as_operand(const T& a) {
+  if constexpr (is_statement<T>)
+    return a.recorded();
+  else
+    return (a);
+}
+
+}  // namespace detail
+
+template <class A, class B>
+requires detail::statement_operands<A, B> LEIBNIZ_INLINE auto operator+(A&& a, B&& b) {
+  return detail::make_binary<sum_op>(std::forward<A>(a), std::forward<B>(b));
+}
+template <class A, class B>
+requires detail::statement_operands<A, B> LEIBNIZ_INLINE auto operator-(A&& a, B&& b) {
+  return detail::make_binary<sub_op>(std::forward<A>(a), std::forward<B>(b));
+}
+template <class A, class B>
+requires detail::statement_operands<A, B> LEIBNIZ_INLINE auto operator*(A&& a, B&& b) {
+  return detail::make_binary<product_op>(std::forward<A>(a), std::forward<B>(b));
+}
+template <class A, class B>
+requires detail::statement_operands<A, B> LEIBNIZ_INLINE auto operator/(A&& a, B&& b) {
+  return detail::make_binary<div_op>(std::forward<A>(a), std::forward<B>(b));
+}
+template <class A>
+requires detail::var_or_statement<A> LEIBNIZ_INLINE auto operator-(A&& a) {
+  using a_t = std::remove_cvref_t<A>;
+  if constexpr (!detail::is_statement<a_t>) detail::statement_room(detail::the_tape);
+  statement<unary_node<neg_op, detail::node_t<a_t>>> result(std::in_place, detail::node_of(a));
+  if constexpr (!std::is_lvalue_reference_v<A>) detail::consume(a);
+  return result;
+}
+template <class A>
+requires detail::var_or_statement<A> LEIBNIZ_INLINE var operator+(const A& a) { return var(a); }
+
+/// Unary functions of the op table on a var or a statement: a statement.
+template <class Op, class A>
+requires detail::var_or_statement<A> LEIBNIZ_INLINE auto lift(op_tag<Op>, const A& a) {
+  if constexpr (!detail::is_statement<A>) detail::statement_room(detail::the_tape);
+  statement<unary_node<Op, detail::node_t<A>>> result(std::in_place, detail::node_of(a));
+  // (call<Op> passes its operand as const&, temporary or not: a statement operand is taken
+  // in either way. One held by auto then no longer keeps the tape from being reset, as in
+  // PyTorch, where backward() through exp(s) releases s's graph too.)
+  detail::consume(a);
+  return result;
+}
+
+/// Functions of several operands with a statement among them: recorded op by op.
+template <class Op, class... A>
+requires(sizeof...(A) != 1 && (detail::is_statement<A> || ...) &&
+         (detail::statement_operand<A> && ...)) LEIBNIZ_INLINE var lift(op_tag<Op>, const A&... a) {
+  return detail::apply<Op>(detail::as_operand(a)...);
+}
+
+namespace detail {
+/// x op= b. On a leaf that requires grad this is an in-place update of the leaf, allowed only
+/// under no_grad (the gradient-descent step); on anything else it is x = x op b, one entry.
+template <class Op, class B>
+LEIBNIZ_INLINE var& update(var& x, const B& b) {
+  if (var_access::is_leaf_cell(x)) [[unlikely]] {
+    if (is_grad_enabled()) throw_inplace_on_leaf();
+    var_access::set_leaf_value(x, static_cast<double>(Op::value(x.value(), node_of(b).value)));
+    return x;
+  }
+  x = make_binary<Op>(x, b).recorded();
+  return x;
+}
+}  // namespace detail
+
+template <class B>
+requires detail::statement_operand<B> LEIBNIZ_INLINE var& operator+=(var& x, const B& b) {
+  return detail::update<sum_op>(x, b);
+}
+template <class B>
+requires detail::statement_operand<B> LEIBNIZ_INLINE var& operator-=(var& x, const B& b) {
+  return detail::update<sub_op>(x, b);
+}
+template <class B>
+requires detail::statement_operand<B> LEIBNIZ_INLINE var& operator*=(var& x, const B& b) {
+  return detail::update<product_op>(x, b);
+}
+template <class B>
+requires detail::statement_operand<B> LEIBNIZ_INLINE var& operator/=(var& x, const B& b) {
+  return detail::update<div_op>(x, b);
+}
+
+}  // namespace leibniz::tape
+
+namespace leibniz {
+/// `x = v * v` binds the var the statement records.
+template <class N>
+struct bound_type<tape::statement<N>> {
+  using type = tape::var;
+};
+}  // namespace leibniz
