@@ -48,8 +48,8 @@ struct var_leaf {
       : value(v), scale(c), slot(k), grad(g) {}
   LEIBNIZ_INLINE var_leaf(const var_leaf& o)
       : value(o.value), scale(o.scale), slot(o.slot), grad(o.grad) {}
-  /// Its record; the same slot as the record before it (x * x) adds to that record.
   bool any_grad() const noexcept { return grad; }
+  /// Its record; the same slot as the record before it (x * x) adds to that record.
   LEIBNIZ_INLINE void emit(double seed, detail::statement_cursor& c) const {
     if (grad) {
       if (c.last == slot) {
