@@ -316,7 +316,7 @@ inline std::vector<double> grad(const var& output, std::span<const var> inputs,
   }
   if (!options.retain_graph)
     detail::release_graph(t, at.slot, at.slot, outcome.bottom, outcome.top, outcome.at, marked,
-                          false);
+                          nullptr);
   return g;
 }
 
@@ -361,7 +361,7 @@ inline std::vector<double> grad(const var& output, const array& input, grad_opti
   if (!used && !options.allow_unused) detail::throw_unused(0);
   if (!options.retain_graph)
     detail::release_graph(t, at.slot, at.slot, outcome.bottom, outcome.top, outcome.at, marked,
-                          false);
+                          nullptr);
   return g;
 }
 

@@ -32,7 +32,10 @@ struct statement_cursor {
   double* partial;
   slot_t last;
 };
+/// The slot of a var that does not require grad: it has no record.
 inline constexpr slot_t no_slot = ~slot_t{0};
+/// `last` before the first record: no var's slot, nor no_slot.
+inline constexpr slot_t no_record = no_slot - 1;
 }  // namespace detail
 
 /// A var as an operand of a statement: its value, and where it sits (copied, not referenced).
@@ -41,24 +44,19 @@ struct var_leaf {
   static constexpr bool statement_linear = true;
   double value;
   double scale;
-  detail::slot_t slot;
-  bool grad;
+  detail::slot_t slot;  // no_slot when it does not require grad
   // Member by member: a block copy of a nested node is read back in narrow loads that stall.
-  LEIBNIZ_INLINE var_leaf(double v, double c, detail::slot_t k, bool g)
-      : value(v), scale(c), slot(k), grad(g) {}
-  LEIBNIZ_INLINE var_leaf(const var_leaf& o)
-      : value(o.value), scale(o.scale), slot(o.slot), grad(o.grad) {}
-  bool any_grad() const noexcept { return grad; }
+  LEIBNIZ_INLINE var_leaf(double v, double c, detail::slot_t k) : value(v), scale(c), slot(k) {}
+  LEIBNIZ_INLINE var_leaf(const var_leaf& o) : value(o.value), scale(o.scale), slot(o.slot) {}
+  bool any_grad() const noexcept { return slot != detail::no_slot; }
   /// Its record; the same slot as the record before it (x * x) adds to that record.
   LEIBNIZ_INLINE void emit(double seed, detail::statement_cursor& c) const {
-    if (grad) {
-      if (c.last == slot) {
-        c.partial[-1] += seed * scale;
-      } else {
-        *c.index++ = slot;
-        *c.partial++ = seed * scale;
-        c.last = slot;
-      }
+    if (slot == c.last) {
+      c.partial[-1] += seed * scale;
+    } else if (slot != detail::no_slot) {
+      *c.index++ = slot;
+      *c.partial++ = seed * scale;
+      c.last = slot;
     }
   }
 };
@@ -126,10 +124,10 @@ LEIBNIZ_INLINE var_leaf leaf_of(const var& v) {
   tape_state& t = the_tape;
   operand_view o;
   if (var_access::quick(t, v, o)) [[likely]]
-    return var_leaf(o.value, o.at.scale, o.at.slot, true);
-  if (!v.requires_grad() || !t.grad_enabled) return var_leaf(v.value(), 0.0, 0, false);
+    return var_leaf(o.value, o.at.scale, o.at.slot);
+  if (!v.requires_grad() || !t.grad_enabled) return var_leaf(v.value(), 0.0, no_slot);
   const slot_scale at = var_access::resolve(t, v);
-  return var_leaf(v.value(), at.scale, at.slot, true);
+  return var_leaf(v.value(), at.scale, at.slot);
 }
 
 /// A statement's slots are of another tape or of an earlier generation of this one.
@@ -194,7 +192,7 @@ LEIBNIZ_INLINE var materialize(const E& e) {
         return var(e.value);
       slot_t slot = 0;
       double partial = 0.0;
-      statement_cursor c{&slot, &partial, no_slot};
+      statement_cursor c{&slot, &partial, no_record};
       e.emit(1.0, c);
       if (c.index == &slot) return var(e.value);
       return var_access::folded(e.value, slot, top_code<E>(), partial);
@@ -208,7 +206,7 @@ LEIBNIZ_INLINE var materialize(const E& e) {
       }
       const std::size_t k = t.size;
       slot_t* const first = t.index.data + t.records;
-      statement_cursor c{first, t.partial.data + t.records, no_slot};
+      statement_cursor c{first, t.partial.data + t.records, no_record};
       e.emit(1.0, c);
       const auto m = static_cast<std::size_t>(c.index - first);
       if (m == 0) return var(e.value);

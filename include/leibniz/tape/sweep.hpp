@@ -179,19 +179,30 @@ inline bool reaches_released(const tape_state& t, std::size_t bottom, std::size_
 
 /// Adds each leaf's adjoint to its gradient (leaves the output does not reach keep theirs,
 /// even when it is none: nullopt stays nullopt). `marked` says whether the reached marks are
-/// already up to date.
-inline void flush_leaves(tape_state& t, std::size_t first, std::size_t last, std::size_t bottom,
-                         std::size_t top, cursor at, bool& marked) {
+/// already up to date. Returns how many leaves at the start of the leaf table a reset may keep
+/// where they are (leaf_keeping::in_place), found on the way.
+inline std::size_t flush_leaves(tape_state& t, std::size_t first, std::size_t last,
+                                std::size_t bottom, std::size_t top, cursor at, bool& marked) {
   const double* const adjoint = t.adjoint.data;
-  for (std::size_t i = 0; i < t.leaf_count; ++i) {
-    const leaf_ref& ref = t.leaves.data[i];
-    leaf_cell* c = ref.cell;
+  const leaf_ref* const leaves = t.leaves.data;  // (locals: the loop writes doubles only)
+  const std::size_t count = t.leaf_count;
+  std::size_t in_place = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const leaf_ref ref = leaves[i];
+    leaf_cell* const c = ref.cell;
     if (c == nullptr || ref.slot > top || ref.slot < bottom) continue;
     if (ref.length == 1 && c->has_grad) [[likely]] {
       // A scalar leaf with a gradient already: reached or not, a zero adjoint leaves it as it
       // is (no need of the marks to tell which). Leaves kept from an earlier recording
       // (keep_reached_leaves) and not used by this one take this way.
-      if (adjoint[ref.slot] != 0.0) *c->grads += adjoint[ref.slot];
+      const double a = adjoint[ref.slot];
+      if (a != 0.0) {
+        *c->grads += a;
+        // keep_reached_leaves's test (slot >= bottom here). Relaxed: a count that drops to 0
+        // after this is one the reset has to be ready for anyway (collect_orphans).
+        if (in_place == i && ref.slot == i && c->refs.load(std::memory_order_relaxed) != 0)
+          in_place = i + 1;
+      }
       continue;
     }
     const std::size_t n = std::min<std::size_t>(ref.length, top + 1 - ref.slot);
@@ -216,6 +227,7 @@ inline void flush_leaves(tape_state& t, std::size_t first, std::size_t last, std
     }
     for (std::size_t j = 0; j < n; ++j) c->grads[j] += a[j];
   }
+  return in_place;
 }
 
 /// True when some slot from `bottom` up has a handle, is not released, and has a zero adjoint
@@ -247,17 +259,16 @@ enum class released { no, marked, reset };
 /// Releases the graph of the output. When every var or array still alive refers to an entry
 /// the output reaches, nothing on the tape can be used again: the tape is reset (the common
 /// case, a training loop). Otherwise the reached entries are marked released.
+/// `keep`: the leaves a reset keeps registered for the next recording (backward()'s), or none.
 inline released release_graph(tape_state& t, std::size_t first, std::size_t last,
                               std::size_t bottom, std::size_t top, cursor at, bool marked,
-                              bool keep_leaves) {
-  // backward() keeps the leaves it reached registered for the next recording (reset).
-  const double* const kept_adjoints = keep_leaves ? t.adjoint.data : nullptr;
+                              const leaf_keeping* keep) {
   // A statement alive (tape/statement.hpp) holds slots no handle counts: no reset then.
   if (top + 1 == t.size && t.pending_statements == 0) {
     // A non-zero adjoint proves a slot reached; a zero one leaves the question to the marks.
     // Adjoints below the sweep's bottom are not set: there any handle is unproven.
     if (!any_handle(t.refs.data, 0, bottom, true) && !any_unproven(t, bottom)) {
-      reset(t, kept_adjoints, bottom);
+      reset(t, keep);
       return released::reset;
     }
   }
@@ -270,7 +281,7 @@ inline released release_graph(tape_state& t, std::size_t first, std::size_t last
       all = (t.refs.data[k] & count_mask) == 0 || (t.refs.data[k] & released_mark) != 0 ||
             (t.refs.data[k] & reached_mark) != 0;
     if (all) {
-      reset(t, kept_adjoints, bottom);
+      reset(t, keep);
       return released::reset;
     }
   }
@@ -324,9 +335,11 @@ inline sweep_outcome backward_sweep(tape_state& t, const sweep_request& q) {
   for (std::size_t i = 0; i < q.length; ++i)
     t.adjoint.data[q.first + i] += q.seed != nullptr ? q.seed[i] * q.seed_value : q.seed_value;
   sweep(t, bottom, top, at);
-  if (q.flush) flush_leaves(t, q.first, last, bottom, top, at, marked);
+  leaf_keeping keep{t.adjoint.data, bottom, 0};
+  if (q.flush) keep.in_place = flush_leaves(t, q.first, last, bottom, top, at, marked);
   released r = released::no;
-  if (!q.retain_graph) r = release_graph(t, q.first, last, bottom, top, at, marked, q.flush);
+  if (!q.retain_graph)
+    r = release_graph(t, q.first, last, bottom, top, at, marked, q.flush ? &keep : nullptr);
   return {bottom, top, at, r, marked};
 }
 

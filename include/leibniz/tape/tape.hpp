@@ -395,6 +395,15 @@ inline bool any_live(const tape_state& t) noexcept {
   return any_handle(t.refs.data, 0, t.size, true);
 }
 
+/// What a reset by backward() keeps registered for the next recording (keep_reached_leaves).
+struct leaf_keeping {
+  const double* adjoint;  // valid from slot `from` up: a leaf the output reached is not 0
+  std::size_t from;
+  // The first entries of the leaf table, found keepable where they are by flush_leaves as it
+  // went through them (in a training loop, all): not looked at again.
+  std::size_t in_place;
+};
+
 /// After a reset by backward(): registers again, at slots 0, 1, ... of the new generation, the
 /// scalar leaves of this thread among the `registered` of the old one that the output reached
 /// with a gradient other than 0 (adjoint[slot] != 0, valid from slot `from` up). A training
@@ -402,8 +411,10 @@ inline bool any_live(const tape_state& t) noexcept {
 /// var_access::quick) instead of being registered anew at its first use, and the sweep passes
 /// over them as one run of leaf slots. A leaf the next recording does not use costs its slot
 /// and one look in flush_leaves; one the output did not reach is not kept.
-LEIBNIZ_COLD void keep_reached_leaves(tape_state& t, std::size_t registered, const double* adjoint,
-                                      std::size_t from) noexcept {
+LEIBNIZ_COLD void keep_reached_leaves(tape_state& t, std::size_t registered,
+                                      const leaf_keeping& keep) noexcept {
+  const double* const adjoint = keep.adjoint;
+  const std::size_t from = keep.from;
   // A cell whose count is 0 lost its last handle on another thread: it waits in the
   // orphanage, and collect_orphans frees it right after this (reset).
   const auto keepable = [&](const leaf_ref& ref) {
@@ -413,7 +424,7 @@ LEIBNIZ_COLD void keep_reached_leaves(tape_state& t, std::size_t registered, con
   const auto kept_in_place = [&](std::size_t i) {
     return t.leaves.data[i].slot == i && keepable(t.leaves.data[i]);
   };
-  std::size_t kept = 0;
+  std::size_t kept = std::min(keep.in_place, registered);
   while (kept < registered && kept_in_place(kept)) ++kept;
   if (kept < registered) {
     // Some leaf moves or goes: a new layout, under the new stamp (the cells' registrations of
@@ -450,11 +461,11 @@ using reset_hook = void (*)();
 inline constinit thread_local reset_hook after_keeping_leaves = nullptr;
 
 /// Forgets every entry: a new generation begins, and every handle to the old one is stale.
-/// `kept_adjoints` (a reset by backward(), whose adjoints are valid from slot `kept_from` up):
-/// the scalar leaves of this thread that the output reached with a gradient other than 0 stay
-/// registered, at the bottom of the new generation (see keep_reached_leaves).
-LEIBNIZ_COLD void reset(tape_state& t, const double* kept_adjoints = nullptr,
-                        std::size_t kept_from = 0) noexcept {
+/// With `keep` (a reset by backward()): the scalar leaves of this thread that the output
+/// reached with a gradient other than 0 stay registered, at the bottom of the new generation
+/// (see keep_reached_leaves).
+LEIBNIZ_COLD void reset(tape_state& t, const leaf_keeping* keep = nullptr) noexcept {
+  leaf_keeping kept_leaves = keep != nullptr ? *keep : leaf_keeping{};
   if (t.foreign_leaves > 0) {
     for (std::size_t i = 0; i < t.leaf_count; ++i) {
       leaf_cell*& c = t.leaves.data[i].cell;
@@ -464,6 +475,7 @@ LEIBNIZ_COLD void reset(tape_state& t, const double* kept_adjoints = nullptr,
       }
     }
     t.foreign_leaves = 0;
+    kept_leaves.in_place = 0;  // flush_leaves did not know which would go
   }
   const std::size_t registered = t.leaf_count;
   t.size = 0;
@@ -478,8 +490,8 @@ LEIBNIZ_COLD void reset(tape_state& t, const double* kept_adjoints = nullptr,
   // The generation is the low half of the stamp, odd; it never carries into the id.
   const std::uint32_t generation = static_cast<std::uint32_t>(t.stamp) + 2u;
   t.stamp = (t.stamp & 0xFFFFFFFF00000000ull) | generation;
-  if (kept_adjoints != nullptr)
-    keep_reached_leaves(t, registered, kept_adjoints, kept_from);
+  if (keep != nullptr)
+    keep_reached_leaves(t, registered, kept_leaves);
   else
     t.leaf_stamp = t.stamp;
   if (after_keeping_leaves != nullptr) [[unlikely]]
