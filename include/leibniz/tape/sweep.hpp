@@ -187,7 +187,26 @@ inline std::size_t flush_leaves(tape_state& t, std::size_t first, std::size_t la
   const leaf_ref* const leaves = t.leaves.data;  // (locals: the loop writes doubles only)
   const std::size_t count = t.leaf_count;
   std::size_t in_place = 0;
-  for (std::size_t i = 0; i < count; ++i) {
+  std::size_t i = 0;
+  if (bottom == 0) {
+    // A training loop's leaves, first: kept from the last step where they were (slot i is
+    // leaf i), scalar, with a gradient. A tighter loop than the general one below.
+    const std::size_t end = std::min(count, top + 1);
+    for (; i < end; ++i) {
+      const leaf_ref ref = leaves[i];
+      leaf_cell* const c = ref.cell;
+      if (ref.slot != i || ref.length != 1 || c == nullptr || !c->has_grad) [[unlikely]]
+        break;
+      const double a = adjoint[i];
+      if (a != 0.0) {
+        *c->grads += a;
+        // keepable where it is (keep_reached_leaves's test). Relaxed: a count that drops to
+        // 0 after this is one the reset has to be ready for anyway (collect_orphans).
+        if (in_place == i && c->refs.load(std::memory_order_relaxed) != 0) in_place = i + 1;
+      }
+    }
+  }
+  for (; i < count; ++i) {
     const leaf_ref ref = leaves[i];
     leaf_cell* const c = ref.cell;
     if (c == nullptr || ref.slot > top || ref.slot < bottom) continue;
