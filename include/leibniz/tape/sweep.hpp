@@ -190,7 +190,10 @@ inline std::size_t flush_leaves(tape_state& t, std::size_t first, std::size_t la
   std::size_t i = 0;
   if (bottom == 0) {
     // A training loop's leaves, first: kept from the last step where they were (slot i is
-    // leaf i), scalar, with a gradient. A tighter loop than the general one below.
+    // leaf i), scalar, with a gradient, reached, alive -- so to be kept again in place. A
+    // tighter loop than the general one below, which takes over at the first other leaf.
+    // (Counts read relaxed: one that drops to 0 after this is one the reset has to be ready
+    // for anyway, collect_orphans.)
     const std::size_t end = std::min(count, top + 1);
     for (; i < end; ++i) {
       const leaf_ref ref = leaves[i];
@@ -198,13 +201,11 @@ inline std::size_t flush_leaves(tape_state& t, std::size_t first, std::size_t la
       if (ref.slot != i || ref.length != 1 || c == nullptr || !c->has_grad) [[unlikely]]
         break;
       const double a = adjoint[i];
-      if (a != 0.0) {
-        *c->grads += a;
-        // keepable where it is (keep_reached_leaves's test). Relaxed: a count that drops to
-        // 0 after this is one the reset has to be ready for anyway (collect_orphans).
-        if (in_place == i && c->refs.load(std::memory_order_relaxed) != 0) in_place = i + 1;
-      }
+      if (a == 0.0 || c->refs.load(std::memory_order_relaxed) == 0) [[unlikely]]
+        break;
+      *c->grads += a;
     }
+    in_place = i;
   }
   for (; i < count; ++i) {
     const leaf_ref ref = leaves[i];
