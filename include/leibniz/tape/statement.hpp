@@ -237,11 +237,13 @@ class statement {
   using node_type = N;
   static constexpr std::size_t statement_leaves = N::statement_leaves;
 
-  /// The node made in place from its operands' nodes.
+  /// The node made in place from its operands' nodes. `taken_over`: how many of them were
+  /// temporary statements whose count it takes over (hand_over_count), so that a chain of
+  /// ops, x * x - y, counts once (a count kept in memory costs a thread-local update each).
   template <class... Operands>
-  LEIBNIZ_INLINE explicit statement(std::in_place_t, const Operands&... operands)
+  LEIBNIZ_INLINE explicit statement(std::in_place_t, int taken_over, const Operands&... operands)
       : node_(operands...), stamp_(detail::the_tape.stamp), counted_(true) {
-    count(+1);
+    if (taken_over != 1) count(1 - taken_over);
   }
   LEIBNIZ_INLINE statement(const statement& other)
       : node_(other.node_), stamp_(other.stamp_), counted_(true) {
@@ -252,13 +254,21 @@ class statement {
     if (counted_) count(-1);
   }
 
-  /// A temporary taken in by the statement it is an operand of (or by its own backward())
-  /// no longer keeps the tape from being reset: what it holds has been copied on.
+  /// A statement whose own backward() runs no longer keeps the tape from being reset (that
+  /// backward() may reset it; the statement is not to be used after that).
   LEIBNIZ_INLINE void consumed() const noexcept {
     if (counted_) {
       counted_ = false;
       count(-1);
     }
+  }
+
+  /// A temporary taken in by the statement it is an operand of: its count, if it has one,
+  /// passes to that statement (1), which holds all it held.
+  LEIBNIZ_INLINE int hand_over_count() const noexcept {
+    const bool had = counted_;
+    counted_ = false;
+    return had ? 1 : 0;
   }
 
   /// Records it: one entry (or a fold of one var's entry, or a constant).
@@ -349,10 +359,14 @@ concept statement_operands = (var_or_statement<A> || var_or_statement<B>)&&(
     Expression<std::remove_cvref_t<A>>)&&(statement_operand<B> ||
                                           Expression<std::remove_cvref_t<B>>);
 
-/// A statement passed as a temporary (not an lvalue) to the statement it is an operand of.
-template <class T>
-LEIBNIZ_INLINE void consume(const T& a) {
-  if constexpr (is_statement<std::remove_cvref_t<T>>) a.consumed();
+/// The count a statement operand hands over to the statement taking it in: a temporary's
+/// (not an lvalue's, unless `always`), if it has one.
+template <bool Always = false, class T>
+LEIBNIZ_INLINE int taken_over(T&& a) {
+  if constexpr (is_statement<std::remove_cvref_t<T>> && (Always || !std::is_lvalue_reference_v<T>))
+    return a.hand_over_count();
+  else
+    return 0;
 }
 
 template <class Op, class A, class B>
@@ -365,10 +379,8 @@ LEIBNIZ_INLINE auto make_binary(A&& a, B&& b) {
     // a before b: leaves are registered in the order the code names them
     const auto& na = node_of(a);
     const auto& nb = node_of(b);
-    statement<binary_node<Op, node_t<a_t>, node_t<b_t>>> result(std::in_place, na, nb);
-    if constexpr (!std::is_lvalue_reference_v<A>) consume(a);
-    if constexpr (!std::is_lvalue_reference_v<B>) consume(b);
-    return result;
+    const int counts = taken_over(std::forward<A>(a)) + taken_over(std::forward<B>(b));
+    return statement<binary_node<Op, node_t<a_t>, node_t<b_t>>>(std::in_place, counts, na, nb);
   } else
     return var();
 }
@@ -404,9 +416,9 @@ template <class A>
 requires detail::var_or_statement<A> LEIBNIZ_INLINE auto operator-(A&& a) {
   using a_t = std::remove_cvref_t<A>;
   if constexpr (!detail::is_statement<a_t>) detail::statement_room(detail::the_tape);
-  statement<unary_node<neg_op, detail::node_t<a_t>>> result(std::in_place, detail::node_of(a));
-  if constexpr (!std::is_lvalue_reference_v<A>) detail::consume(a);
-  return result;
+  const auto& na = detail::node_of(a);
+  const int counts = detail::taken_over(std::forward<A>(a));
+  return statement<unary_node<neg_op, detail::node_t<a_t>>>(std::in_place, counts, na);
 }
 template <class A>
 requires detail::var_or_statement<A> LEIBNIZ_INLINE var operator+(const A& a) { return var(a); }
@@ -415,12 +427,12 @@ requires detail::var_or_statement<A> LEIBNIZ_INLINE var operator+(const A& a) { 
 template <class Op, class A>
 requires detail::var_or_statement<A> LEIBNIZ_INLINE auto lift(op_tag<Op>, const A& a) {
   if constexpr (!detail::is_statement<A>) detail::statement_room(detail::the_tape);
-  statement<unary_node<Op, detail::node_t<A>>> result(std::in_place, detail::node_of(a));
+  const auto& na = detail::node_of(a);
   // (call<Op> passes its operand as const&, temporary or not: a statement operand is taken
   // in either way. One held by auto then no longer keeps the tape from being reset, as in
   // PyTorch, where backward() through exp(s) releases s's graph too.)
-  detail::consume(a);
-  return result;
+  const int counts = detail::taken_over<true>(a);
+  return statement<unary_node<Op, detail::node_t<A>>>(std::in_place, counts, na);
 }
 
 /// Functions of several operands with a statement among them: recorded op by op.
