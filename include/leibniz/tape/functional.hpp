@@ -65,7 +65,8 @@ struct input_slots {
 /// The adjoints of the n input slots from `first` (0 for those above `top`, the sweep's end).
 inline std::vector<double> read_adjoints(const tape_state& t, input_slots in, std::size_t top) {
   std::vector<double> g(in.n, 0.0);
-  for (std::size_t i = 0; i < in.n && in.first + i <= top; ++i) g[i] = t.adjoint.data[in.first + i];
+  const std::size_t swept = in.first <= top ? std::min<std::size_t>(in.n, top + 1 - in.first) : 0;
+  std::copy_n(t.adjoint.data + in.first, swept, g.begin());
   return g;
 }
 
