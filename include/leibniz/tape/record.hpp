@@ -108,13 +108,21 @@ LEIBNIZ_INLINE bool is_current_or_number(const tape_state& t, const T& bound) no
 }
 
 /// Ends the entry of a static block whose m records were written at t.records: its slot.
+/// `Reserved`: reserve_block(t, Reserved) passed with nothing taken from the tape since (no
+/// leaf registered), so the limit is above (Reserved - 1) / 2 and lowering it by that, at
+/// compile time, keeps it conservative (m <= Reserved); else lower_limit.
+template <std::size_t Reserved = 0>
 LEIBNIZ_INLINE var push_block_head(tape_state& t, double value, op_code_t code, std::uint32_t m) {
   const auto k = static_cast<slot_t>(t.size);
   t.head.data[k] = head_of(code, m);
   t.refs.data[k] = 1;
   t.records += m;
   t.size = k + std::size_t{1};
-  lower_limit(t, m);
+  if constexpr (Reserved > 0) {
+    if constexpr (Reserved > 2) t.limit -= (Reserved - 1) / 2;
+  } else {
+    lower_limit(t, m);
+  }
   return var_access::fresh(value, k, code);
 }
 
@@ -152,7 +160,8 @@ template <std::size_t N, class... V>
 LEIBNIZ_INLINE var record_current_block(tape_state& t, double value,
                                         const std::array<double, N>& partials, op_code_t code,
                                         const V&... bound) {
-  return push_block_head(t, value, code, write_block_records<true>(t, partials, bound...));
+  return push_block_head<sizeof...(V)>(t, value, code,
+                                       write_block_records<true>(t, partials, bound...));
 }
 
 /// One entry for a static block: its operands are the bound values that are vars requiring
@@ -292,7 +301,7 @@ LEIBNIZ_INLINE var record_viewed_block(tape_state& t, const E& e,
   (write_viewed_record<I, std::remove_cvref_t<decltype(bindings.value)>>(
        t.index.data + t.records, t.partial.data + t.records, m, views, partials),
    ...);
-  return push_block_head(t, value, block_code_of(e), m);
+  return push_block_head<sizeof...(B)>(t, value, block_code_of(e), m);
 }
 
 }  // namespace detail
