@@ -327,9 +327,9 @@ LEIBNIZ_INLINE var apply(const E& e, const B&... bindings) {
   if constexpr ((is_binding<B> && ...)) {
     detail::tape_state& t = detail::the_tape;
     constexpr bool any_var = (detail::is_var<decltype(bindings.value)> || ...);
-    if (any_var && t.grad_enabled) [[likely]] {
-      // Room first, before the operands are resolved: the tape may be reset here.
-      detail::reserve_block(t, sizeof...(B));
+    // Room first, before the operands are resolved (the tape may be reset here), and grad
+    // mode, in one comparison.
+    if (any_var && detail::reserve_block(t, sizeof...(B))) [[likely]] {
       if ((detail::is_current_or_number(t, bindings.value) && ...)) [[likely]] {
         const auto [value, partials] =
             detail::block_value_and_partials<decltype(detail::variable_of(bindings))...>(

@@ -528,13 +528,19 @@ LEIBNIZ_INLINE bool reserve_small(tape_state& t) {
   return true;
 }
 
-/// Room for an entry of one slot and at most `records` records (at least 1), with one
-/// comparison while there is plenty: while size < limit there is room for a slot and two
-/// records (update_limit), so while size + (records - 1) / 2 < limit there is room for a slot
-/// and `records`. For use while grad mode is on (under no_grad the limit is 0).
-LEIBNIZ_INLINE void reserve_block(tape_state& t, std::size_t records) {
+/// Whether to record an entry of one slot and at most `records` records (at least 1), and
+/// room for it if so, with one comparison while there is plenty: while size < limit there is
+/// room for a slot and two records (update_limit), so while size + (records - 1) / 2 < limit
+/// there is room for a slot and `records`. False under no_grad (where the limit is 0).
+LEIBNIZ_COLD bool reserve_block_slow(tape_state& t, std::size_t records) {
+  if (!t.grad_enabled) return false;
+  grow_or_reset(t, 1, records);
+  return true;
+}
+LEIBNIZ_INLINE bool reserve_block(tape_state& t, std::size_t records) {
   if (t.size + (records - 1) / 2 >= t.limit) [[unlikely]]
-    grow_or_reset(t, 1, records);
+    return reserve_block_slow(t, records);
+  return true;
 }
 
 /// The limit after an entry of one slot and m records was pushed, without update_limit's
