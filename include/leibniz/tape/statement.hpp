@@ -263,8 +263,8 @@ class statement {
     }
   }
 
-  /// A temporary taken in by the statement it is an operand of: its count, if it has one,
-  /// passes to that statement (1), which holds all it held.
+  /// A temporary taken in by the statement it is an operand of (which holds all it held)
+  /// hands its count over to it: 1 if it had one, else 0.
   LEIBNIZ_INLINE int hand_over_count() const noexcept {
     const bool had = counted_;
     counted_ = false;
