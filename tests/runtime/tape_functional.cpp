@@ -67,6 +67,16 @@ TEST_CASE("tape::gradient is with respect to the inputs, even when f assigns to 
   CHECK(ga == std::vector<double>{2.0, 4.0, 6.0});
 }
 
+TEST_CASE("tape::gradient: inputs above the output's slot (f returns an input) read as 0") {
+  // The sweep ends at the output's slot: the inputs after it are not swept, their gradient 0.
+  const std::vector<double> g = tape::gradient([](const std::vector<var>& v) { return v[1]; },
+                                               std::vector<var>{var(2.0), var(5.0), var(7.0)});
+  CHECK(g == std::vector<double>{0.0, 1.0, 0.0});
+  const std::vector<double> ga =
+      tape::gradient([](const array& a) { return a[0] * 3.0; }, array{1.0, 2.0, 3.0});
+  CHECK(ga == std::vector<double>{3.0, 0.0, 0.0});
+}
+
 TEST_CASE("tape::gradient mixes scalars and arrays") {
   const auto [dw, dx] = tape::gradient([](const var& w, const array& x) { return sum(w * x * x); },
                                        2.0, std::vector{1.0, 3.0});
