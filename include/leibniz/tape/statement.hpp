@@ -147,17 +147,9 @@ inline constexpr bool is_statement<statement<N>> = true;
 
 /// Room for a new statement, checked by an op none of whose operands is a statement (so that
 /// nothing of the statement is resolved yet): when the tape is full and nothing alive refers
-/// to it -- no handle, no statement -- it is reset, as an op recorded op by op would do.
-LEIBNIZ_COLD void statement_room_slow(tape_state& t) {
-  if (!t.grad_enabled) return;               // under no_grad the limit is 0: nothing is recorded
-  if (t.size > 0 && !any_live(t)) reset(t);  // (any_live counts statements alive)
-  ensure_room(t, 1, 2);
-  update_limit(t);
-}
-LEIBNIZ_INLINE void statement_room(tape_state& t) {
-  if (t.size >= t.limit) [[unlikely]]
-    statement_room_slow(t);
-}
+/// to it -- no handle, no statement (any_live counts them) -- it is reset, as an op recorded
+/// op by op would do. (Under no_grad it does nothing: the statement records nothing.)
+LEIBNIZ_INLINE void statement_room(tape_state& t) { (void)reserve_small(t); }
 
 template <class T>
 LEIBNIZ_INLINE decltype(auto) node_of(const T& a) {
@@ -234,7 +226,6 @@ LEIBNIZ_INLINE var materialize(const E& e) {
 template <class N>
 class statement {
  public:
-  using node_type = N;
   static constexpr std::size_t statement_leaves = N::statement_leaves;
 
   /// The node made in place from its operands' nodes. `taken_over`: how many of them were
@@ -257,10 +248,7 @@ class statement {
   /// A statement whose own backward() runs no longer keeps the tape from being reset (that
   /// backward() may reset it; the statement is not to be used after that).
   LEIBNIZ_INLINE void consumed() const noexcept {
-    if (counted_) {
-      counted_ = false;
-      count(-1);
-    }
+    if (hand_over_count() != 0) count(-1);
   }
 
   /// A temporary taken in by the statement it is an operand of (which holds all it held)

@@ -513,21 +513,6 @@ LEIBNIZ_INLINE void reserve_entry(tape_state& t, std::size_t slots, std::size_t 
     grow_or_reset(t, slots, records);
 }
 
-/// Whether to record an op of one or two operands, and room for it if so: false under
-/// no_grad (where update_limit keeps the limit at 0).
-LEIBNIZ_COLD bool reserve_small_slow(tape_state& t) {
-  if (!t.grad_enabled) return false;
-  grow_or_reset(t, 1, 2);
-  return true;
-}
-
-/// The same, with one comparison in the common case.
-LEIBNIZ_INLINE bool reserve_small(tape_state& t) {
-  if (t.size >= t.limit) [[unlikely]]
-    return reserve_small_slow(t);
-  return true;
-}
-
 /// Whether to record an entry of one slot and at most `records` records (at least 1), and
 /// room for it if so, with one comparison while there is plenty: while size < limit there is
 /// room for a slot and two records (update_limit), so while size + (records - 1) / 2 < limit
@@ -542,6 +527,9 @@ LEIBNIZ_INLINE bool reserve_block(tape_state& t, std::size_t records) {
     return reserve_block_slow(t, records);
   return true;
 }
+
+/// The same for an op of one or two operands.
+LEIBNIZ_INLINE bool reserve_small(tape_state& t) { return reserve_block(t, 2); }
 
 /// The limit after an entry of one slot and m records was pushed, without update_limit's
 /// division: the exact limit drops by at most (m - 1) / 2 (m > 2 records take more than the
