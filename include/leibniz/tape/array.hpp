@@ -456,7 +456,7 @@ array_pending operand_record(tape_state& t, std::index_sequence<J...>, const X& 
 /// result takes that entry over, whose operands' partials are multiplied by d result / d D
 /// (the chain rule, applied while recording), plus the op's other operands. `tail - head *
 /// head` is then one entry, not two; the sweep, the slot marks and the adjoints of n slots
-/// are saved. Scalar sums do the same with their temporaries (scalar_ops.hpp, absorb).
+/// are saved. (Scalar code gets the same from statements: tape/statement.hpp.)
 template <class Op, std::size_t D, class... A, std::size_t... I, class Sources>
 array fuse_into_dying(tape_state& t, std::index_sequence<I...> seq, buffer_ref out, std::size_t n,
                       const Sources& sources, const A&... a) {

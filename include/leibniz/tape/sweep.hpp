@@ -42,8 +42,9 @@ inline cursor cursor_after(const tape_state& t, std::size_t top) {
 }
 
 /// The slot the sweep starts from: the last slot of the entry that owns `top`, and the leaf
-/// slots right above it. (An entry that absorbed a sum (scalar_ops.hpp) may have an operand
-/// in a leaf registered after it; leaves have no records, so the order of the records holds.)
+/// slots right above it. (An entry extended after it was recorded, as an array op taking a
+/// temporary's entry over, may have an operand in a leaf registered after it; leaves have no
+/// records, so the order of the records holds.)
 inline std::size_t entry_end(const tape_state& t, std::size_t top) {
   std::size_t k = top;
   while (k + 1 < t.size && arity_of(t.head.data[k]) == array_body) ++k;
@@ -102,7 +103,7 @@ inline void sweep(tape_state& t, std::size_t bottom, std::size_t top, cursor at)
     } else if (arity == 1) {
       r -= 1;
       adjoint[index[r]] += adjoint[k] * partial[r];
-    } else if (arity == 3) {  // a static block, or a sum absorbed (s += a * b)
+    } else if (arity == 3) {  // a static block, or a statement of three vars (s += a * b)
       r -= 3;
       const double a = adjoint[k];
       adjoint[index[r]] += a * partial[r];
