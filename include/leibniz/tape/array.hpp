@@ -193,7 +193,7 @@ class array {
       detail::release_cell(cell_);
     } else if (k == detail::entry_kind) {
       detail::tape_state& t = detail::the_tape;
-      if (stamp_ == t.stamp) detail::release_slot(t, slot_);
+      if (stamp_ == t.stamp) detail::end_handle(t, slot_);
     }
     info_ = 0;
   }

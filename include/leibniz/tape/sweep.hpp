@@ -285,7 +285,9 @@ inline released release_graph(tape_state& t, std::size_t first, std::size_t last
                               std::size_t bottom, std::size_t top, cursor at, bool marked,
                               const leaf_keeping* keep) {
   // A statement alive (tape/statement.hpp) holds slots no handle counts: no reset then.
+  // A reset here is a training loop's: all the room the tape grew is its own (no soft_slots).
   if (top + 1 == t.size && t.pending_statements == 0) {
+    t.soft_slots = ~std::size_t{0};
     // A non-zero adjoint proves a slot reached; a zero one leaves the question to the marks.
     // Adjoints below the sweep's bottom are not set: there any handle is unproven.
     if (!any_handle(t.refs.data, 0, bottom, true) && !any_unproven(t, bottom)) {

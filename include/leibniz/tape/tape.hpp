@@ -184,6 +184,16 @@ struct tape_state {
   // Statements (tape/statement.hpp) alive on this thread: their operands are resolved to
   // slots that no handle counts, so the tape is not reset while any is alive.
   std::size_t pending_statements = 0;
+  // The tape was found full while something referred to it, so it grew instead of being
+  // reset: it is reset once nothing does (reset_when_unused), not grown step after step.
+  bool reset_wanted = false;
+  std::size_t live_hint = 0;  // the slot where any_live last found a handle
+  // The slot count at which such a tape was first found full: recordings that keep results
+  // alive across a full tape (an evaluation loop) are checked there, so that the room grown
+  // beyond it is room to finish the step in, not room that fills up again before the step's
+  // results are gone (each fill would double the tape). No bound (~0) after backward() or a
+  // checkpoint's pop reclaimed the tape: a training loop uses all the room it grew.
+  std::size_t soft_slots = ~std::size_t{0};
 
   std::uint32_t id() const noexcept { return static_cast<std::uint32_t>(stamp >> 32); }
 };
@@ -321,12 +331,18 @@ inline void release_cell(leaf_cell* c) noexcept {
   }
 }
 
+/// The slots there is room for before the tape is checked for a reset: its capacity, or less
+/// in an evaluation loop (tape_state::soft_slots) until a reset is found to be waited for.
+LEIBNIZ_INLINE std::size_t usable_slots(const tape_state& t) noexcept {
+  return t.reset_wanted ? t.slot_capacity : std::min(t.slot_capacity, t.soft_slots);
+}
+
 /// Sets the bound that lets a unary or binary op check its room with one comparison: each
 /// such op takes one slot and at most two records, and a leaf takes slots but no records, so
 /// while size < limit both fit. Under no_grad the limit is 0, so that the same comparison
 /// also keeps the op from recording (reserve_small): one test per op, not two.
 LEIBNIZ_INLINE void update_limit(tape_state& t) noexcept {
-  const std::size_t room = std::min(t.slot_capacity, t.size + (t.record_capacity - t.records) / 2);
+  const std::size_t room = std::min(usable_slots(t), t.size + (t.record_capacity - t.records) / 2);
   t.limit = t.grad_enabled ? room : 0;
 }
 
@@ -360,39 +376,54 @@ LEIBNIZ_INLINE void ensure_room(tape_state& t, std::size_t slots, std::size_t re
     grow(t, slots, records);
 }
 
-/// True when some slot in [from, to) has a handle (one that is not released, when
-/// `unreleased_only`). Most slots have none: the counts are or-ed 64 at a time (a loop the
-/// compiler vectorizes), and a block is looked at slot by slot only when its or is not 0.
-inline bool any_handle(const std::uint32_t* refs, std::size_t from, std::size_t to,
-                       bool unreleased_only) noexcept {
+/// The first slot in [from, to) that has a handle (one that is not released, when
+/// `unreleased_only`), or `to`. Most slots have none: the counts are or-ed 64 at a time (a loop
+/// the compiler vectorizes), and a block is looked at slot by slot only when its or is not 0.
+inline std::size_t first_handle(const std::uint32_t* refs, std::size_t from, std::size_t to,
+                                bool unreleased_only) noexcept {
   const std::uint32_t mask = unreleased_only ? count_mask | released_mark : count_mask;
+  const auto holds = [&](std::uint32_t r) {
+    return (r & count_mask) != 0 && (!unreleased_only || (r & released_mark) == 0);
+  };
   std::size_t k = from;
   for (; k + 64 <= to; k += 64) {
     std::uint32_t any = 0;
     for (std::size_t j = 0; j < 64; ++j) any |= refs[k + j] & mask;
     if ((any & count_mask) == 0) continue;
-    for (std::size_t j = 0; j < 64; ++j) {
-      const std::uint32_t r = refs[k + j];
-      if ((r & count_mask) != 0 && (!unreleased_only || (r & released_mark) == 0)) return true;
-    }
+    for (std::size_t j = 0; j < 64; ++j)
+      if (holds(refs[k + j])) return k + j;
   }
-  for (; k < to; ++k) {
-    const std::uint32_t r = refs[k];
-    if ((r & count_mask) != 0 && (!unreleased_only || (r & released_mark) == 0)) return true;
-  }
-  return false;
+  for (; k < to; ++k)
+    if (holds(refs[k])) return k;
+  return to;
 }
 
-/// True when some var or array refers to an entry whose graph is not released. The last
-/// slots are looked at first: the temporaries of the statement being recorded are there, and
-/// this is asked again and again as the tape fills up (reserve_small's limit is conservative).
-inline bool any_live(const tape_state& t) noexcept {
+/// True when some slot in [from, to) has a handle (first_handle).
+inline bool any_handle(const std::uint32_t* refs, std::size_t from, std::size_t to,
+                       bool unreleased_only) noexcept {
+  return first_handle(refs, from, to, unreleased_only) != to;
+}
+
+/// A handle to an entry whose graph is not released.
+inline bool live(std::uint32_t refs) noexcept {
+  return (refs & count_mask) != 0 && (refs & released_mark) == 0;
+}
+
+/// True when some var or array refers to an entry whose graph is not released. The slot where
+/// one was found last time is looked at first, then the last slots (the temporaries of the
+/// statement being recorded are there): this is asked again and again as the tape fills up
+/// (reserve_small's limit is conservative), and at each var's death while a reset waits
+/// (reset_when_unused).
+inline bool any_live(tape_state& t) noexcept {
   if (t.pending_statements > 0) return true;  // a statement holds slots no handle counts
-  for (std::size_t k = t.size, lowest = t.size - std::min<std::size_t>(t.size, 64); k-- > lowest;) {
-    const std::uint32_t r = t.refs.data[k];
-    if ((r & count_mask) != 0 && (r & released_mark) == 0) return true;
-  }
-  return any_handle(t.refs.data, 0, t.size, true);
+  if (t.live_hint < t.size && live(t.refs.data[t.live_hint])) return true;
+  for (std::size_t k = t.size, lowest = t.size - std::min<std::size_t>(t.size, 64); k-- > lowest;)
+    if (live(t.refs.data[k])) {
+      t.live_hint = k;
+      return true;
+    }
+  t.live_hint = first_handle(t.refs.data, 0, t.size, true);
+  return t.live_hint != t.size;
 }
 
 /// What a reset by backward() keeps registered for the next recording (keep_reached_leaves).
@@ -485,6 +516,7 @@ LEIBNIZ_COLD void reset(tape_state& t, const leaf_keeping* keep = nullptr) noexc
   t.operand_count = 0;
   t.pool_size = 0;
   t.any_released = false;
+  t.reset_wanted = false;
   t.lowest_input = static_cast<std::size_t>(-1);
   update_limit(t);
   // The generation is the low half of the stamp, odd; it never carries into the id.
@@ -499,17 +531,27 @@ LEIBNIZ_COLD void reset(tape_state& t, const leaf_keeping* keep = nullptr) noexc
   collect_orphans(t.id(), t.leaf_stamp);
 }
 
-/// The tape is full: reset it if nothing recorded can be used again, else grow it.
+/// The tape is full: reset it if nothing recorded can be used again, else grow it, and have
+/// it reset as soon as nothing refers to it any more (reset_when_unused).
 LEIBNIZ_COLD void grow_or_reset(tape_state& t, std::size_t slots, std::size_t records) {
-  if (t.size > 0 && !any_live(t)) reset(t);
+  if (t.size > 0) {
+    if (any_live(t)) {
+      if (t.soft_slots > t.slot_capacity) t.soft_slots = t.slot_capacity;
+      t.reset_wanted = true;
+    } else {
+      reset(t);
+    }
+  }
   ensure_room(t, slots, records);
   update_limit(t);
 }
 
 /// Room for an op's entry, checked once per op before its operands are resolved (so that
-/// the tape may be reset here: nothing of this op is on it yet).
+/// the tape may be reset here: nothing of this op is on it yet). Called when recording, so
+/// with grad enabled: a limit of 0 then means a reset is due (reset_when_unused).
 LEIBNIZ_INLINE void reserve_entry(tape_state& t, std::size_t slots, std::size_t records) {
-  if (t.size + slots > t.slot_capacity || t.records + records > t.record_capacity) [[unlikely]]
+  if (t.size + slots > usable_slots(t) || t.records + records > t.record_capacity || t.limit == 0)
+      [[unlikely]]
     grow_or_reset(t, slots, records);
 }
 
@@ -566,6 +608,8 @@ inline void truncate(tape_state& t, const checkpoint& c) noexcept {
   }
   if (t.size <= c.size) return;
   if (any_handle(t.refs.data, c.size, t.size, false)) return;
+  t.reset_wanted = false;  // it has room again, and all of it is the loop's
+  t.soft_slots = ~std::size_t{0};
   for (std::size_t i = c.leaf_count; i < t.leaf_count; ++i) {
     leaf_cell* cell = t.leaves.data[i].cell;
     if (cell == nullptr) continue;
@@ -656,7 +700,25 @@ LEIBNIZ_INLINE slot_t leaf_slot(tape_state& t, leaf_cell* c) {
 
 /// A handle to slot k of the current generation is made, copied, or dropped.
 LEIBNIZ_INLINE void retain_slot(tape_state& t, slot_t k) noexcept { ++t.refs.data[k]; }
+/// A reset waits (grow_or_reset) and a handle to slot k has gone: if nothing refers to the
+/// tape any more, the limit drops to 0, so that the next op's room check resets it -- at a
+/// point where no operand is resolved yet. (Between a room check and the entry it made room
+/// for, where the limit is lowered by a constant, no handle dies: only values and records are
+/// computed.)
+LEIBNIZ_COLD void reset_when_unused(tape_state& t, slot_t k) noexcept {
+  if (live(t.refs.data[k]) || any_live(t)) return;
+  t.limit = 0;
+  t.reset_wanted = false;  // the room check does it (or finds the tape in use again, and waits)
+}
 LEIBNIZ_INLINE void release_slot(tape_state& t, slot_t k) noexcept { --t.refs.data[k]; }
+/// A handle to slot k ends (a var's or an array's destructor): released, and the tape reset
+/// if it waits for that. (A var assigned a new value is not such an end: the new value is
+/// alive, so the tape is in use; checking there would only slow the loops.)
+LEIBNIZ_INLINE void end_handle(tape_state& t, slot_t k) noexcept {
+  release_slot(t, k);
+  if (t.reset_wanted) [[unlikely]]
+    reset_when_unused(t, k);
+}
 
 /// Room for n more doubles in the pool; returns the offset of the first.
 inline std::size_t pool_reserve(tape_state& t, std::size_t n) {
@@ -714,7 +776,9 @@ inline std::size_t capacity_bytes() noexcept { return statistics().bytes_reserve
 /// included), so that a recording of that size does not reallocate.
 inline void reserve(std::size_t slots, std::size_t records) {
   detail::tape_state& t = detail::the_tape;
+  t.soft_slots = ~std::size_t{0};  // the caller knows what it will record: all of it is usable
   detail::ensure_room(t, slots, records);
+  detail::update_limit(t);
   if (t.size + slots > t.adjoint.capacity) t.adjoint.reallocate(0, t.size + slots);
 }
 
@@ -734,6 +798,7 @@ inline bool release_memory() noexcept {
   t.operands.free();
   t.pool.free();
   t.slot_capacity = t.record_capacity = t.limit = 0;
+  t.soft_slots = ~std::size_t{0};
   return true;
 }
 

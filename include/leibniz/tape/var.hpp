@@ -139,7 +139,13 @@ class var {
     }
     return *this;
   }
-  LEIBNIZ_INLINE ~var() { release(); }
+  LEIBNIZ_INLINE ~var() {
+    detail::tape_state& t = detail::the_tape;
+    if (bits_ == t.stamp) [[likely]]
+      detail::end_handle(t, slot_);
+    else if (kind() == detail::leaf_kind)
+      detail::release_cell(cell());
+  }
 
   /// The value (torch: x.item()).
   double value() const noexcept {
