@@ -197,3 +197,54 @@ TEST_CASE("a kept leaf whose last handle dies on another thread during the reset
   (keep * 2.0).backward();  // and a reset that finds w's cell without a handle
   CHECK(keep.grad() == 12.0);
 }
+
+TEST_CASE("a statement copied to another thread and destroyed there leaves both tapes resettable") {
+  // A statement alive keeps its tape from being reset; its count belongs to the thread that
+  // made it, wherever it dies. Both tapes are reset by their next backward() afterwards.
+  tape::release_memory();
+  var x{2.0, requires_grad};
+  std::size_t other_size = 0;
+  double other_grad = 0.0;
+  {
+    const auto s = x * x + 1.0;
+    auto held = std::make_unique<decltype(s)>(s);  // a copy, counted here
+    std::thread other([&] {
+      held.reset();  // ... destroyed there
+      var z{3.0, requires_grad};
+      const var w = z * z * z;
+      w.backward();
+      other_grad = *z.grad();
+      other_size = tape::current_size();  // reset by backward(): z kept registered, nothing else
+    });
+    other.join();
+    CHECK(var(s).value() == 5.0);
+  }
+  CHECK(other_grad == 27.0);
+  CHECK(other_size == 1);
+  const var y = x * x * x;
+  y.backward();
+  CHECK(*x.grad() == 12.0);
+  CHECK(tape::current_size() == 1);  // reset: x kept registered, nothing else
+}
+
+TEST_CASE("a statement copied on another thread and destroyed there changes no count") {
+  tape::release_memory();
+  var x{2.0, requires_grad};
+  std::size_t other_size = 0;
+  {
+    const auto s = x * x;
+    std::thread other([&] {
+      { const auto copy = s; }  // made and destroyed there; its tape is this thread's
+      var z{3.0, requires_grad};
+      const var w = z * z;
+      w.backward();
+      other_size = tape::current_size();
+    });
+    other.join();
+    CHECK(var(s).value() == 4.0);
+  }
+  CHECK(other_size == 1);
+  const var y = x * x * x;
+  y.backward();
+  CHECK(tape::current_size() == 1);
+}

@@ -233,30 +233,35 @@ class statement {
   /// ops, x * x - y, counts once (a count kept in memory costs a thread-local update each).
   template <class... Operands>
   LEIBNIZ_INLINE explicit statement(std::in_place_t, int taken_over, const Operands&... operands)
-      : node_(operands...), stamp_(detail::the_tape.stamp), counted_(true) {
+      : node_(operands...), stamp_(detail::the_tape.stamp), counted_(counting::made_here) {
     if (taken_over != 1) count(1 - taken_over);
   }
+  /// A copy is counted by the tape it refers to when made on that tape's thread; one made on
+  /// another thread is not counted (it refers to slots it cannot be used with there).
   LEIBNIZ_INLINE statement(const statement& other)
-      : node_(other.node_), stamp_(other.stamp_), counted_(true) {
-    count(+1);
+      : node_(other.node_), stamp_(other.stamp_), counted_(counting::none) {
+    if (stamp_ == detail::the_tape.stamp) {
+      counted_ = counting::copy;
+      count(+1);
+    }
   }
   statement& operator=(const statement&) = delete;
-  LEIBNIZ_INLINE ~statement() {
-    if (counted_) count(-1);
-  }
+  LEIBNIZ_INLINE ~statement() { take_count(); }
 
   /// A statement whose own backward() runs no longer keeps the tape from being reset (that
   /// backward() may reset it; the statement is not to be used after that).
-  LEIBNIZ_INLINE void consumed() const noexcept {
-    if (hand_over_count() != 0) count(-1);
-  }
+  LEIBNIZ_INLINE void consumed() const noexcept { take_count(); }
 
   /// A temporary taken in by the statement it is an operand of (which holds all it held)
-  /// hands its count over to it: 1 if it had one, else 0.
+  /// hands its count over to it: 1 if it had one on this thread's tape, else 0.
   LEIBNIZ_INLINE int hand_over_count() const noexcept {
-    const bool had = counted_;
-    counted_ = false;
-    return had ? 1 : 0;
+    const counting had = counted_;
+    counted_ = counting::none;
+    if (had == counting::copy && stamp_ != detail::the_tape.stamp) [[unlikely]] {
+      detail::release_statement_away(stamp_);  // a copy counted on another thread's tape
+      return 0;
+    }
+    return had != counting::none ? 1 : 0;
   }
 
   /// Records it: one entry (or a fold of one var's entry, or a constant).
@@ -285,19 +290,19 @@ class statement {
   void backward(double gradient, backward_options options = {}) const& {
     const var v = recorded();
     // Not counted while its own backward() runs, so that it can reset the tape; used again
-    // after that, it is refused as stale.
-    const bool was_counted = counted_;
+    // after that, it is refused as stale. (backward() checks first that v is of this tape.)
+    const counting was = counted_;
     consumed();
     struct recount {
       const statement& s;
-      bool again;
+      counting again;
       ~recount() {
-        if (again) {
-          s.counted_ = true;
+        if (again != counting::none) {
+          s.counted_ = again;
           count(+1);
         }
       }
-    } const restore{*this, was_counted};
+    } const restore{*this, was};
     v.backward(gradient, options);
   }
   /// `(x * x).backward()`: the temporary is done with.
@@ -309,17 +314,37 @@ class statement {
   }
 
  private:
-  /// Counts it among the statements alive on this thread (tape_state::pending_statements),
-  /// which keep the tape from being reset. A statement stays on its thread: one copied to
-  /// another thread and destroyed there unbalances both counts (a var is what crosses
-  /// threads).
+  /// Whether and how it is counted among the statements alive on its tape
+  /// (tape_state::pending_statements), which keep the tape from being reset.
+  enum class counting : unsigned char {
+    none,
+    made_here,  // by the op that made it: on this thread's tape
+    copy,       // by its copy constructor, on the thread it ran on: perhaps not this one
+  };
+
   LEIBNIZ_INLINE static void count(int step) noexcept {
     detail::the_tape.pending_statements += static_cast<std::size_t>(step);
   }
 
+  /// Gives its count up, if it has one: on this thread's tape, or, for a copy that has
+  /// crossed to another thread (std::thread copies its arguments on the calling thread),
+  /// through the orphanage to the tape that counts it.
+  LEIBNIZ_INLINE void take_count() const noexcept {
+    const counting had = counted_;
+    counted_ = counting::none;
+    if (had == counting::made_here) {
+      count(-1);
+    } else if (had == counting::copy) {
+      if (stamp_ == detail::the_tape.stamp) [[likely]]
+        count(-1);
+      else
+        detail::release_statement_away(stamp_);
+    }
+  }
+
   N node_;
-  std::uint64_t stamp_;   // the tape's stamp when the node's operands were resolved
-  mutable bool counted_;  // among tape_state::pending_statements
+  std::uint64_t stamp_;       // the tape's stamp when the node's operands were resolved
+  mutable counting counted_;  // among tape_state::pending_statements
 };
 
 template <class N>

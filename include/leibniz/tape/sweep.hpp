@@ -286,7 +286,7 @@ inline released release_graph(tape_state& t, std::size_t first, std::size_t last
                               const leaf_keeping* keep) {
   // A statement alive (tape/statement.hpp) holds slots no handle counts: no reset then.
   // A reset here is a training loop's: all the room the tape grew is its own (no soft_slots).
-  if (top + 1 == t.size && t.pending_statements == 0) {
+  if (top + 1 == t.size && !statements_alive(t)) {
     t.soft_slots = ~std::size_t{0};
     // A non-zero adjoint proves a slot reached; a zero one leaves the question to the marks.
     // Adjoints below the sweep's bottom are not set: there any handle is unproven.
@@ -296,7 +296,7 @@ inline released release_graph(tape_state& t, std::size_t first, std::size_t last
     }
   }
   if (!marked) mark_reachable(t, first, last, top, at, bottom);
-  if (top + 1 == t.size && t.pending_statements == 0) {
+  if (top + 1 == t.size && !statements_alive(t)) {
     bool all = true;
     for (std::size_t k = 0; k < bottom && all; ++k)  // below the bottom nothing is marked
       all = (t.refs.data[k] & count_mask) == 0 || (t.refs.data[k] & released_mark) != 0;

@@ -204,11 +204,15 @@ inline tape_state& state() noexcept { return the_tape; }
 
 /// Leaf cells whose last handle went away on a thread other than the one that made them: their
 /// home tape may still hold them, so they are freed by that thread at its next reset or exit.
+/// Also the counts of statements (tape/statement.hpp) destroyed on a thread other than the
+/// one whose tape counts them: their home tapes take them off (statements_alive).
 struct orphanage {
   std::mutex mutex;
   std::vector<leaf_cell*> cells;
-  std::vector<std::uint32_t> finished;  // tapes of threads that have exited
+  std::vector<std::uint32_t> finished;    // tapes of threads that have exited
+  std::vector<std::uint32_t> statements;  // one home tape id per statement destroyed away
   std::atomic<bool> pending{false};
+  std::atomic<bool> statements_pending{false};
   std::atomic<std::uint32_t> next_id{0};
 };
 
@@ -238,6 +242,30 @@ inline void collect_orphans(std::uint32_t id, std::uint64_t registered_stamp = 0
 }
 
 inline void release_cell(leaf_cell* c) noexcept;
+
+/// A statement counted by the tape whose stamp is `home` dies on another thread: its count
+/// goes to the orphanage, for its home tape to take off (none if that thread has exited).
+LEIBNIZ_COLD void release_statement_away(std::uint64_t home) noexcept {
+  const auto id = static_cast<std::uint32_t>(home >> 32);
+  orphanage& o = orphans();
+  const std::scoped_lock lock(o.mutex);
+  if (std::find(o.finished.begin(), o.finished.end(), id) != o.finished.end()) return;
+  o.statements.push_back(id);
+  o.statements_pending.store(true, std::memory_order_release);
+}
+
+/// Whether a statement counted by this tape is alive, after taking off the counts of those
+/// destroyed on other threads.
+inline bool statements_alive(tape_state& t) noexcept {
+  if (t.pending_statements == 0) return false;
+  orphanage& o = orphans();
+  if (o.statements_pending.load(std::memory_order_acquire)) {
+    const std::scoped_lock lock(o.mutex);
+    t.pending_statements -= std::erase(o.statements, t.id());
+    o.statements_pending.store(!o.statements.empty(), std::memory_order_release);
+  }
+  return t.pending_statements > 0;
+}
 
 /// Frees the tape's memory at thread exit (a separate thread_local: the tape itself stays
 /// trivially destructible). Armed when the tape first allocates.
@@ -415,7 +443,7 @@ inline bool live(std::uint32_t refs) noexcept {
 /// (reserve_small's limit is conservative), and at each var's death while a reset waits
 /// (reset_when_unused).
 inline bool any_live(tape_state& t) noexcept {
-  if (t.pending_statements > 0) return true;  // a statement holds slots no handle counts
+  if (statements_alive(t)) return true;  // a statement holds slots no handle counts
   if (t.live_hint < t.size && live(t.refs.data[t.live_hint])) return true;
   for (std::size_t k = t.size, lowest = t.size - std::min<std::size_t>(t.size, 64); k-- > lowest;)
     if (live(t.refs.data[k])) {
