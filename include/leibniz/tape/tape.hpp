@@ -404,6 +404,11 @@ LEIBNIZ_INLINE void ensure_room(tape_state& t, std::size_t slots, std::size_t re
     grow(t, slots, records);
 }
 
+/// A handle to an entry whose graph is not released.
+inline bool live(std::uint32_t refs) noexcept {
+  return (refs & count_mask) != 0 && (refs & released_mark) == 0;
+}
+
 /// The first slot in [from, to) that has a handle (one that is not released, when
 /// `unreleased_only`), or `to`. Most slots have none: the counts are or-ed 64 at a time (a loop
 /// the compiler vectorizes), and a block is looked at slot by slot only when its or is not 0.
@@ -411,7 +416,7 @@ inline std::size_t first_handle(const std::uint32_t* refs, std::size_t from, std
                                 bool unreleased_only) noexcept {
   const std::uint32_t mask = unreleased_only ? count_mask | released_mark : count_mask;
   const auto holds = [&](std::uint32_t r) {
-    return (r & count_mask) != 0 && (!unreleased_only || (r & released_mark) == 0);
+    return unreleased_only ? live(r) : (r & count_mask) != 0;
   };
   std::size_t k = from;
   for (; k + 64 <= to; k += 64) {
@@ -430,11 +435,6 @@ inline std::size_t first_handle(const std::uint32_t* refs, std::size_t from, std
 inline bool any_handle(const std::uint32_t* refs, std::size_t from, std::size_t to,
                        bool unreleased_only) noexcept {
   return first_handle(refs, from, to, unreleased_only) != to;
-}
-
-/// A handle to an entry whose graph is not released.
-inline bool live(std::uint32_t refs) noexcept {
-  return (refs & count_mask) != 0 && (refs & released_mark) == 0;
 }
 
 /// True when some var or array refers to an entry whose graph is not released. The slot where
@@ -564,7 +564,7 @@ LEIBNIZ_COLD void reset(tape_state& t, const leaf_keeping* keep = nullptr) noexc
 LEIBNIZ_COLD void grow_or_reset(tape_state& t, std::size_t slots, std::size_t records) {
   if (t.size > 0) {
     if (any_live(t)) {
-      if (t.soft_slots > t.slot_capacity) t.soft_slots = t.slot_capacity;
+      t.soft_slots = std::min(t.soft_slots, t.slot_capacity);
       t.reset_wanted = true;
     } else {
       reset(t);

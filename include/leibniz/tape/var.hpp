@@ -139,13 +139,7 @@ class var {
     }
     return *this;
   }
-  LEIBNIZ_INLINE ~var() {
-    detail::tape_state& t = detail::the_tape;
-    if (bits_ == t.stamp) [[likely]]
-      detail::end_handle(t, slot_);
-    else if (kind() == detail::leaf_kind)
-      detail::release_cell(cell());
-  }
+  LEIBNIZ_INLINE ~var() { release<true>(); }
 
   /// The value (torch: x.item()).
   double value() const noexcept {
@@ -214,12 +208,19 @@ class var {
     else if (kind() == detail::leaf_kind)
       cell()->refs.fetch_add(1, std::memory_order_relaxed);
   }
+  /// `Ends`: the handle ends (its destructor), which may let a waiting reset happen
+  /// (end_handle); an assignment's release does not (the new value is alive).
+  template <bool Ends = false>
   LEIBNIZ_INLINE void release() noexcept {
     detail::tape_state& t = detail::the_tape;
-    if (bits_ == t.stamp) [[likely]]
-      detail::release_slot(t, slot_);
-    else if (kind() == detail::leaf_kind)
+    if (bits_ == t.stamp) [[likely]] {
+      if constexpr (Ends)
+        detail::end_handle(t, slot_);
+      else
+        detail::release_slot(t, slot_);
+    } else if (kind() == detail::leaf_kind) {
       detail::release_cell(cell());
+    }
   }
 
   double value_ = 0.0;
