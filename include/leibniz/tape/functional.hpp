@@ -209,6 +209,9 @@ auto value_and_gradient_in_place(F&& f, const X&... x) {
   // not f's to release; the entries of this call go when its handles do.
   const sweep_outcome outcome =
       backward_sweep(t, {at.slot, 1, nullptr, at.scale, false, true, bottom});
+  // The call's entries are popped once its inputs are gone (value_and_gradient_tuple's
+  // truncate): a reset the tape waits for need not be looked for at each input's death.
+  t.reset_wanted = false;
   return std::pair{y.value(),
                    read_gradients<X...>(t, slots, outcome.top, std::index_sequence_for<X...>{})};
 }

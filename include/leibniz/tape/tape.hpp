@@ -187,7 +187,8 @@ struct tape_state {
   // The tape was found full while something referred to it, so it grew instead of being
   // reset: it is reset once nothing does (reset_when_unused), not grown step after step.
   bool reset_wanted = false;
-  std::size_t live_hint = 0;  // the slot where any_live last found a handle
+  std::size_t live_hint = 0;      // the slot where any_live last found a handle
+  std::size_t slots_scanned = 0;  // by any_live's searches, in all: for the tests of their cost
   // The slot count at which such a tape was first found full: recordings that keep results
   // alive across a full tape (an evaluation loop) are checked there, so that the room grown
   // beyond it is room to finish the step in, not room that fills up again before the step's
@@ -437,12 +438,38 @@ inline bool any_handle(const std::uint32_t* refs, std::size_t from, std::size_t 
   return first_handle(refs, from, to, unreleased_only) != to;
 }
 
-/// True when some var or array refers to an entry whose graph is not released. The slot where
-/// one was found last time is looked at first, then the last slots (the temporaries of the
-/// statement being recorded are there): this is asked again and again as the tape fills up
-/// (reserve_small's limit is conservative), and at each var's death while a reset waits
-/// (reset_when_unused).
-inline bool any_live(tape_state& t) noexcept {
+/// A slot near `near` in [0, to) that has a handle to an unreleased graph, or `to`. Windows of
+/// doubling width on either side of `near` are searched in turn, so that the cost follows the
+/// distance to the handle found, not the tape's size: vars that die one after the other (a
+/// vector of them going out of scope) each find the next one at once, in either order.
+inline std::size_t live_handle_near(tape_state& t, std::size_t near, std::size_t to) noexcept {
+  const std::uint32_t* const refs = t.refs.data;
+  std::size_t up = std::min(near, to), down = up;
+  for (std::size_t width = 64; down > 0 || up < to; width *= 2) {
+    if (up < to) {
+      const std::size_t end = up + std::min(width, to - up);
+      t.slots_scanned += end - up;
+      if (const std::size_t k = first_handle(refs, up, end, true); k != end) return k;
+      up = end;
+    }
+    if (down > 0) {
+      const std::size_t begin = down - std::min(width, down);
+      t.slots_scanned += down - begin;
+      if (const std::size_t k = first_handle(refs, begin, down, true); k != down) return k;
+      down = begin;
+    }
+  }
+  return to;
+}
+
+/// True when some var or array refers to an entry whose graph is not released. Looked at in
+/// turn: the slot where one was found last time; the last slots (the temporaries of the
+/// statement being recorded, the running sum); then the slots around `near` (the dying var's
+/// slot when a var dies while a reset waits, reset_when_unused: a vector of results going out
+/// of scope finds each next element at once) or from the bottom up (the inputs of
+/// tape::gradient are there). This is asked again and again as the tape fills up
+/// (reserve_small's limit is conservative) and at each var's death while a reset waits.
+inline bool any_live(tape_state& t, std::size_t near = 0) noexcept {
   if (statements_alive(t)) return true;  // a statement holds slots no handle counts
   if (t.live_hint < t.size && live(t.refs.data[t.live_hint])) return true;
   for (std::size_t k = t.size, lowest = t.size - std::min<std::size_t>(t.size, 64); k-- > lowest;)
@@ -450,7 +477,7 @@ inline bool any_live(tape_state& t) noexcept {
       t.live_hint = k;
       return true;
     }
-  t.live_hint = first_handle(t.refs.data, 0, t.size, true);
+  t.live_hint = live_handle_near(t, near, t.size);
   return t.live_hint != t.size;
 }
 
@@ -734,7 +761,7 @@ LEIBNIZ_INLINE void retain_slot(tape_state& t, slot_t k) noexcept { ++t.refs.dat
 /// for, where the limit is lowered by a constant, no handle dies: only values and records are
 /// computed.)
 LEIBNIZ_COLD void reset_when_unused(tape_state& t, slot_t k) noexcept {
-  if (live(t.refs.data[k]) || any_live(t)) return;
+  if (live(t.refs.data[k]) || any_live(t, k)) return;
   t.limit = 0;
   t.reset_wanted = false;  // the room check does it (or finds the tape in use again, and waits)
 }
