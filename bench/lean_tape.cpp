@@ -21,6 +21,8 @@
 //                           when the tape may be reset), to price the counts;
 //   -DLEAN_TAPE_GROWS       the room check's slow path returns (as a tape that grows must)
 //                           instead of aborting, to price that (with any of the above);
+//   -DLEAN_TAPE_PACKED      each record's partial and slot side by side in one 16-byte record
+//                           (the prototype's layout) instead of two arrays (with any of these);
 //   -DLEAN_TAPE_STATEMENTS  `tape`'s code recorded statement by statement: an op on vars
 //                           gives an expression (values and slots copied, nothing
 //                           referenced), and a var made from it records one entry with a
@@ -47,12 +49,35 @@
 
 namespace {
 
+#ifdef LEAN_TAPE_PACKED
+// The prototype's layout: each record's partial and slot side by side, 16 bytes, so that
+// recording writes one stream and the sweep reads one. The views keep the code below as it is.
+struct packed_record {
+  double partial;
+  std::uint32_t index;
+  std::uint32_t unused;
+};
+struct index_view {
+  packed_record* records = nullptr;
+  std::uint32_t& operator[](std::size_t i) const { return records[i].index; }
+};
+struct partial_view {
+  packed_record* records = nullptr;
+  double& operator[](std::size_t i) const { return records[i].partial; }
+};
+#endif
+
 struct lean_tape {
   std::uint32_t* arity = nullptr;  // per slot: how many records its entry has (0: a leaf)
   std::uint32_t* refs = nullptr;   // per slot: handles to it
+#ifdef LEAN_TAPE_PACKED
+  index_view index;      // per record: the operand's slot
+  partial_view partial;  // per record: d entry / d operand
+#else
   std::uint32_t* index = nullptr;  // per record: the operand's slot
   double* partial = nullptr;       // per record: d entry / d operand
-  double* adjoint = nullptr;       // per slot, during the sweep
+#endif
+  double* adjoint = nullptr;  // per slot, during the sweep
   std::size_t size = 0, records = 0, limit = 0;
   std::uint64_t stamp = 3;       // generation (odd); 0 is a constant's
   std::uint64_t leaf_stamp = 3;  // the generation under which the leaves are registered
@@ -535,8 +560,12 @@ struct leaves {
     lean_tape& t = tape;
     t.arity = allocate<std::uint32_t>(capacity, 0);
     t.refs = allocate<std::uint32_t>(capacity, 512);
+#ifdef LEAN_TAPE_PACKED
+    t.index.records = t.partial.records = allocate<packed_record>(2 * capacity, 1024);
+#else
     t.index = allocate<std::uint32_t>(2 * capacity, 1024);
     t.partial = allocate<double>(2 * capacity, 1536);
+#endif
     t.adjoint = allocate<double>(capacity, 2048);
     x.reserve(values.size());
     for (std::size_t i = 0; i < values.size(); ++i) {
@@ -563,8 +592,12 @@ struct leaves {
     lean_tape& t = tape;
     deallocate(t.arity, 0);
     deallocate(t.refs, 512);
+#ifdef LEAN_TAPE_PACKED
+    deallocate(t.index.records, 1024);
+#else
     deallocate(t.index, 1024);
     deallocate(t.partial, 1536);
+#endif
     deallocate(t.adjoint, 2048);
     t = lean_tape{};
   }
