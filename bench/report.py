@@ -4,7 +4,8 @@
 Reads the JSON of one run of bench_suite (bench/run writes it) and prints:
   - a table per group of cases, rows case/size, a column per mode: nanoseconds per gradient
     and the ratio to `hand` in the same run, and for the tape modes also the ratio to `f`;
-  - the goals of issues 4, 7 and 8 with the measured figure, met or missed;
+  - the goals of issues 4, 7 and 8 with the measured figure, met or missed, and the tape
+    modes' growth from n = 1000 to 100000 per element (a guard against quadratic costs);
   - tape memory (bytes per recorded binary op, bytes per input element of each tape mode).
 It writes the same as Markdown (table.md) and draws, with gnuplot, the ratio to `hand`
 against n for each scaling case and mode (ratio.svg, ratio.png).
@@ -194,6 +195,15 @@ def goals(times, counters):
             out.append(('static on 2 threads (static_tbb) at {}/100000, speed-up (issue 8)'.format(
                 case), '{:.2f}x'.format(one / two),
                 'information (wall clock: needs two idle cores)'))
+    # A guard, not an issue's goal: a search or sweep that turns quadratic shows here first
+    # (tape_functional at rosenbrock/100000 once took 117 times as long per element as at
+    # 1000). Caches allow some growth (arrays of 10^5 elements leave L2): 4x per element.
+    for case in SCALING_CASES:
+        for mode in TAPE_MODES + ['tape_functional', 'tape_array_static', 'tape_sum']:
+            small, large = times.get((case, mode, 1000)), times.get((case, mode, 100000))
+            if small and large:
+                check('{} linear in n on {}: time per element at n = 100000 within 4x of '
+                      'n = 1000 (guard)'.format(mode, case), large / (100 * small), 4)
     memory = counters.get(('tape_memory', 'binary_op', 1000000))
     if memory and 'bytes_per_op' in memory:
         # What one more op costs decides; the total per op also carries the tape's fixed
