@@ -1,7 +1,8 @@
 // leibniz/tape/array.hpp
-// tape::array: a 1-D array of doubles that records whole-array ops, one tape entry per op
-// (not one per element): elementwise arithmetic and every function of the op table with
-// scalars broadcast, slices, and the reductions sum, mean and dot.
+// tape::array: a 1-D array of doubles, and how whole-array ops record, one tape entry per op
+// (not one per element): an elementwise op with scalars broadcast, slices, and the
+// reductions sum, mean and dot. The operators and functions on arrays make array statements
+// (array_statement.hpp), recorded through here.
 #pragma once
 
 #include <leibniz/core/dispatch.hpp>
@@ -577,17 +578,6 @@ array apply_array(std::index_sequence<I...> seq, const A&... a) {
   return array_access::entry(std::move(out), 0, n, slot, code);
 }
 
-/// Array ops: at least one array, the others arrays, vars, numbers or type constants.
-template <class... A>
-concept array_lift = (is_array<A> || ...) && ((is_array<A> || scalar_operand<A>)&&...);
-
-template <class T>
-concept array_operator_operand = is_array<T> || scalar_operand<T> || Expression<T>;
-
-template <class A, class B>
-concept array_operator_operands =
-    (is_array<A> || is_array<B>)&&array_operator_operand<A>&& array_operator_operand<B>;
-
 /// A reduction to one scalar slot: its value, and operands with their partials.
 inline var push_reduction(tape_state& t, op_code_t op, double value, const array_pending* ops,
                           std::size_t m) {
@@ -597,60 +587,10 @@ inline var push_reduction(tape_state& t, op_code_t op, double value, const array
 
 }  // namespace detail
 
-/// The hook of call<Op> (core/dispatch.hpp) for arrays: one entry for the whole array.
-template <class Op, class... A>
-requires detail::array_lift<A...> array lift(op_tag<Op>, const A&... a) {
-  return detail::apply_array<Op>(std::index_sequence_for<A...>{}, a...);
-}
-
-// Operators take their operands by forwarding reference to tell temporaries apart: an op on a
-// temporary array may take over its entry (fuse_into_dying) instead of pushing n slots more.
-
-namespace detail {
-/// An operand passed as a temporary array (an rvalue, not const): it dies after the statement.
-template <class T>
-inline constexpr bool dying_array = is_array<T> && !std::is_reference_v<T> && !std::is_const_v<T>;
-
-template <class A, class B>
-concept array_operator_forwarded =
-    array_operator_operands<std::remove_cvref_t<A>, std::remove_cvref_t<B>>;
-
-template <class Op, class A, class B>
-array array_operator(const std::remove_cvref_t<A>& a, const std::remove_cvref_t<B>& b) {
-  using a_t = std::remove_cvref_t<A>;
-  using b_t = std::remove_cvref_t<B>;
-  check_not_static<a_t, b_t>();
-  if constexpr (!Expression<a_t> && !Expression<b_t>)
-    return apply_array<Op, (dying_array<A> ? 1u : 0u) | (dying_array<B> ? 2u : 0u)>(
-        std::index_sequence_for<A, B>{}, a, b);
-  else
-    return array();
-}
-}  // namespace detail
-
-template <class A, class B>
-requires detail::array_operator_forwarded<A, B> array operator+(A&& a, B&& b) {
-  return detail::array_operator<sum_op, A, B>(a, b);
-}
-template <class A, class B>
-requires detail::array_operator_forwarded<A, B> array operator-(A&& a, B&& b) {
-  return detail::array_operator<sub_op, A, B>(a, b);
-}
-template <class A, class B>
-requires detail::array_operator_forwarded<A, B> array operator*(A&& a, B&& b) {
-  return detail::array_operator<product_op, A, B>(a, b);
-}
-template <class A, class B>
-requires detail::array_operator_forwarded<A, B> array operator/(A&& a, B&& b) {
-  return detail::array_operator<div_op, A, B>(a, b);
-}
-inline array operator-(const array& a) { return call<neg_op>(a); }
-inline array operator+(const array& a) { return a; }
-
-// The functions of one array take a temporary's entry over, as the operators do:
-// `exp(x - m)` is one entry. leibniz's functions (core/functions.hpp) take const references
-// and cannot see temporaries; these overloads, found by argument-dependent lookup, are the
-// better match for an rvalue array, and a named array still goes through call<Op>.
+// The functions of one temporary array (one a function returned; array ops give array
+// statements, array_statement.hpp) take its entry over. leibniz's functions
+// (core/functions.hpp) take const references and cannot see temporaries; these overloads,
+// found by argument-dependent lookup, are the better match for an rvalue array.
 
 namespace detail {
 template <class Op>
@@ -659,7 +599,6 @@ array apply_to_dying(const array& a) {
 }
 }  // namespace detail
 
-inline array operator-(array&& a) { return detail::apply_to_dying<neg_op>(a); }
 inline array sqrt(array&& a) { return detail::apply_to_dying<power_op<rational{1, 2}>>(a); }
 inline array cbrt(array&& a) { return detail::apply_to_dying<power_op<rational{1, 3}>>(a); }
 inline array exp(array&& a) { return detail::apply_to_dying<exp_op>(a); }
@@ -697,6 +636,7 @@ array& update(array& x, const B& b, F op) {
     const double* now = array_access::data(x);
     for (std::size_t i = 0; i < n; ++i) next[i] = op(now[i], from.at(i));
     std::copy(next.begin(), next.end(), array_access::leaf_values(x));
+    array_access::buffer(x).touch();  // array statements that read x see it changed
     return x;
   }
   x = op(x, b);

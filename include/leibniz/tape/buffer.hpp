@@ -20,6 +20,7 @@ struct buffer {
   std::uint32_t size_class = 0;  // capacity 2^size_class doubles
   std::size_t length = 0;
   buffer* next = nullptr;  // in a free list
+  std::uint32_t version = 0;  // counts in-place updates (array statements check it)
 
   double* data() noexcept {
     return reinterpret_cast<double*>(reinterpret_cast<char*>(this) + header);
@@ -125,6 +126,10 @@ class buffer_ref {
 
   double* data() const noexcept { return p_ != nullptr ? p_->data() : nullptr; }
   std::size_t length() const noexcept { return p_ != nullptr ? p_->length : 0; }
+  std::uint32_t version() const noexcept { return p_ != nullptr ? p_->version : 0; }
+  void touch() const noexcept {
+    if (p_ != nullptr) ++p_->version;
+  }
   bool unique() const noexcept {
     return p_ != nullptr && p_->refs.load(std::memory_order_acquire) == 1;
   }

@@ -4,6 +4,7 @@
 
 #include <leibniz/tape/array.hpp>
 #include <leibniz/tape/array_block.hpp>
+#include <leibniz/tape/array_statement.hpp>
 #include <leibniz/tape/dot.hpp>
 #include <leibniz/tape/errors.hpp>
 #include <leibniz/tape/functional.hpp>
