@@ -84,6 +84,13 @@ struct gradient_output {
 template <class T>
 inline constexpr bool binds_vector_by_handle = false;
 
+/// The object such a binding keeps for a value of type T: the value itself, or the object it
+/// stands for (a tape array statement, `x = 2.0 * a`, keeps the array it records).
+template <class T>
+struct vector_handle {
+  static constexpr const T& of(const T& value) { return value; }
+};
+
 /// `x = a` for such a type: a vector binding (its numbers, for evaluation) that also keeps the
 /// object bound.
 template <fixed_string Name, class A>
@@ -119,7 +126,9 @@ struct vector {
   template <class A>
   requires binds_vector_by_handle<A>
   constexpr auto operator=(const A& a) const {  // NOLINT(misc-unconventional-assign-operator)
-    return vector_handle_binding<Name, A>{{a.values()}, &a};
+    const auto& handle = vector_handle<A>::of(a);
+    return vector_handle_binding<Name, std::remove_cvref_t<decltype(handle)>>{{handle.values()},
+                                                                              &handle};
   }
 
   template <fixed_string I>

@@ -12,6 +12,8 @@
 
 #include <leibniz/config.hpp>
 #include <leibniz/core/dispatch.hpp>
+#include <leibniz/core/variable.hpp>
+#include <leibniz/core/vector.hpp>
 #include <leibniz/ops/ops.hpp>
 #include <leibniz/tape/array.hpp>
 #include <leibniz/tape/elementwise.hpp>
@@ -51,9 +53,7 @@ struct array_operand_leaf {
   const double* p;
   std::uint32_t version;
   explicit array_operand_leaf(array x)
-      : a(std::move(x)),
-        p(array_access::data(a)),
-        version(array_access::buffer(a).version()) {}
+      : a(std::move(x)), p(array_access::data(a)), version(array_access::buffer(a).version()) {}
   std::size_t length() const noexcept { return a.size(); }
   LEIBNIZ_INLINE double at(std::size_t i) const noexcept { return p[i]; }
 };
@@ -144,9 +144,7 @@ LEIBNIZ_INLINE auto values_at(const N& node, std::size_t i) {
         [&](const auto&... c) {
           auto operands = std::make_tuple(values_at(c, i)...);
           const double v = std::apply(
-              [](const auto&... o) {
-                return static_cast<double>(N::op::value(value_in(o)...));
-              },
+              [](const auto&... o) { return static_cast<double>(N::op::value(value_in(o)...)); },
               operands);
           return node_values<decltype(values_at(c, i))...>{v, operands};
         },
@@ -173,7 +171,8 @@ inline constexpr std::size_t first_grad_operand = [] {
   return []<std::size_t... J>(std::index_sequence<J...>) {
     return (std::size_t{0} + ... +
             (J < I ? std::tuple_element_t<J, decltype(N::operands)>::grad_operands : 0));
-  }(std::make_index_sequence<std::tuple_size_v<decltype(N::operands)>>{});
+  }
+  (std::make_index_sequence<std::tuple_size_v<decltype(N::operands)>>{});
 }();
 
 /// d[J + j] = seed * d node / d its j-th grad operand: the chain rule down the nodes.
@@ -200,7 +199,8 @@ LEIBNIZ_INLINE void partials_at(const N& node, const V& values, double seed,
                   std::get<I>(node.operands), std::get<I>(values.operands),
                   seed * partial(std::integral_constant<std::size_t, I>{}), d)),
        ...);
-    }(std::make_index_sequence<std::tuple_size_v<decltype(N::operands)>>{});
+    }
+    (std::make_index_sequence<std::tuple_size_v<decltype(N::operands)>>{});
   }
 }
 
@@ -296,8 +296,7 @@ array record_node(const N& node) {
       return all;
     }();
     return record_elementwise<capable>(
-        node.length(), grad_sources(node),
-        [&](std::size_t i) { return value_at(node, i); },
+        node.length(), grad_sources(node), [&](std::size_t i) { return value_at(node, i); },
         [&](std::size_t i) {
           const auto values = values_at(node, i);
           std::array<double, k> d{};
@@ -333,8 +332,11 @@ var reduce_node(const N& node, op_code_t code, double divisor) {
 template <class N>
 N detached(const N& node) {
   if constexpr (is_array_node<N>)
-    return std::apply([&](const auto&... c) { return N{std::tuple{detached(c)...}, node.n}; },
-                      node.operands);
+    return std::apply(
+        [&](const auto&... c) {
+          return N{std::tuple{detached(c)...}, node.n};
+        },
+        node.operands);
   else if constexpr (std::is_same_v<N, array_operand_leaf>)
     return array_operand_leaf(node.a.detach());
   else if constexpr (std::is_same_v<N, var_operand_leaf>)
@@ -353,9 +355,9 @@ template <class T>
 concept array_op_operand = array_part<T> || scalar_operand<T> || is_statement<T>;
 
 template <class... A>
-concept array_op_operands =
-    (array_part<std::remove_cvref_t<A>> || ...) &&
-    ((array_op_operand<std::remove_cvref_t<A>> || Expression<std::remove_cvref_t<A>>)&&...);
+concept array_op_operands = (array_part<std::remove_cvref_t<A>> || ...) &&
+                            ((array_op_operand<std::remove_cvref_t<A>> ||
+                              Expression<std::remove_cvref_t<A>>)&&...);
 
 /// The node or leaf an operand becomes. Under no_grad, arrays and vars that require grad
 /// enter as constants (the result requires no grad, as an op recorded at once would).
@@ -453,9 +455,7 @@ class array_statement {
   double value(std::size_t i) const { return recorded().value(i); }
   std::vector<double> to_vector() const { return recorded().to_vector(); }
   var operator[](std::size_t i) const { return recorded()[i]; }
-  array slice(std::size_t first, std::size_t last) const {
-    return recorded().slice(first, last);
-  }
+  array slice(std::size_t first, std::size_t last) const { return recorded().slice(first, last); }
   array detach() const { return recorded().detach(); }
   void backward(backward_options options = {}) const { recorded().backward(options); }
   void backward(std::span<const double> gradient, backward_options options = {}) const {
@@ -503,25 +503,28 @@ std::ostream& operator<<(std::ostream& out, const array_statement<N>& s) {
 }
 
 template <class A, class B>
-requires detail::array_op_operands<A, B> auto operator+(A&& a, B&& b) {
+requires detail::array_op_operands<A, B>
+auto operator+(A&& a, B&& b) {
   return detail::array_operator<sum_op>(std::forward<A>(a), std::forward<B>(b));
 }
 template <class A, class B>
-requires detail::array_op_operands<A, B> auto operator-(A&& a, B&& b) {
+requires detail::array_op_operands<A, B>
+auto operator-(A&& a, B&& b) {
   return detail::array_operator<sub_op>(std::forward<A>(a), std::forward<B>(b));
 }
 template <class A, class B>
-requires detail::array_op_operands<A, B> auto operator*(A&& a, B&& b) {
+requires detail::array_op_operands<A, B>
+auto operator*(A&& a, B&& b) {
   return detail::array_operator<product_op>(std::forward<A>(a), std::forward<B>(b));
 }
 template <class A, class B>
-requires detail::array_op_operands<A, B> auto operator/(A&& a, B&& b) {
+requires detail::array_op_operands<A, B>
+auto operator/(A&& a, B&& b) {
   return detail::array_operator<div_op>(std::forward<A>(a), std::forward<B>(b));
 }
 template <class A>
-requires detail::array_part<std::remove_cvref_t<A>> auto operator-(A&& a) {
-  return detail::make_statement<neg_op>(std::forward<A>(a));
-}
+requires detail::array_part<std::remove_cvref_t<A>>
+auto operator-(A&& a) { return detail::make_statement<neg_op>(std::forward<A>(a)); }
 inline array operator+(const array& a) { return a; }
 
 /// The hook of call<Op> (core/dispatch.hpp) for arrays: every function of the op table, on
@@ -576,5 +579,14 @@ namespace leibniz {
 template <class N>
 struct bound_type<tape::array_statement<N>> {
   using type = tape::array;
+};
+
+/// `x = 2.0 * a` for a leibniz::vector x keeps the array the statement records (the statement,
+/// a temporary, lives to the end of the full expression that uses the binding).
+template <class N>
+inline constexpr bool binds_vector_by_handle<tape::array_statement<N>> = true;
+template <class N>
+struct vector_handle<tape::array_statement<N>> {
+  static const tape::array& of(const tape::array_statement<N>& s) { return s.recorded(); }
 };
 }  // namespace leibniz

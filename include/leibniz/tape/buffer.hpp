@@ -19,7 +19,7 @@ struct buffer {
   std::atomic<std::uint32_t> refs{1};
   std::uint32_t size_class = 0;  // capacity 2^size_class doubles
   std::size_t length = 0;
-  buffer* next = nullptr;  // in a free list
+  buffer* next = nullptr;     // in a free list
   std::uint32_t version = 0;  // counts in-place updates (array statements check it)
 
   double* data() noexcept {

@@ -130,9 +130,8 @@ array record_elementwise(std::size_t n, const std::array<grad_source, K>& source
 /// operands' partials are those of the elements over divisor (a var's summed into one).
 /// sum(x * x) and mean(exp(x)) never push the n slots of the elementwise result.
 template <auto Capable, std::size_t K, class Value, class Kernel>
-var reduce_elementwise(std::size_t n, const std::array<grad_source, K>& sources,
-                       const Value& value, const Kernel& value_and_partials, op_code_t code,
-                       double divisor) {
+var reduce_elementwise(std::size_t n, const std::array<grad_source, K>& sources, const Value& value,
+                       const Kernel& value_and_partials, op_code_t code, double divisor) {
   tape_state& t = the_tape;
   if (!t.grad_enabled || n == 0 || !any_requires_grad(sources))
     return var(accumulate(n, value) / divisor);
@@ -143,10 +142,9 @@ var reduce_elementwise(std::size_t n, const std::array<grad_source, K>& sources,
   const auto fill = [&]<std::size_t... J>(std::index_sequence<J...>) {
     return accumulate(n, [&](std::size_t i) {
       const auto [v, d] = value_and_partials(i);
-      ((!Capable[J] || rec.position[J] == K
-            ? static_cast<void>(0)
-            : rec.partial[J] != nullptr ? static_cast<void>(rec.partial[J][i] = scale * d[J])
-                                        : static_cast<void>(summed[J] += d[J])),
+      ((!Capable[J] || rec.position[J] == K ? static_cast<void>(0)
+        : rec.partial[J] != nullptr         ? static_cast<void>(rec.partial[J][i] = scale * d[J])
+                                            : static_cast<void>(summed[J] += d[J])),
        ...);
       return v;
     });
