@@ -385,7 +385,14 @@ using node_from_t = decltype(node_from(std::declval<T>()));
 template <class Op, class... A>
 auto make_statement(A&&... a) {
   using node = array_node<Op, node_from_t<A>...>;
-  auto operands = std::tuple<node_from_t<A>...>(node_from(std::forward<A>(a))...);
+  // An object passed twice, once moved (std::move(t) * t), is copied: moved from, it would
+  // be empty for the other operand.
+  const auto passed_twice = [&](const auto& x) {
+    return (static_cast<int>(static_cast<const void*>(&x) == static_cast<const void*>(&a)) + ... +
+            0) > 1;
+  };
+  auto operands = std::tuple<node_from_t<A>...>{
+      (passed_twice(a) ? node_from(std::as_const(a)) : node_from(std::forward<A>(a)))...};
   const std::size_t n = std::apply([](const auto&... c) { return length_of(c...); }, operands);
   return array_statement<node>(node{std::move(operands), n});
 }
