@@ -10,20 +10,21 @@
 
 namespace leibniz::tape::detail {
 
-/// term(0) + term(1) + ... + term(n - 1), in eight interleaved partial sums.
-template <class Term>
-inline double accumulate(std::size_t n, const Term& term) {
+/// term(0) + term(1) + ... + term(n - 1), in eight interleaved partial sums. T: double, or a
+/// small vector of totals with + and += (elementwise.hpp sums a value and partials together).
+template <class T = double, class Term>
+inline T accumulate(std::size_t n, const Term& term) {
   constexpr std::size_t lanes = 8;
   if (n < lanes) {
-    double total = 0.0;
+    T total{};
     for (std::size_t i = 0; i < n; ++i) total += term(i);
     return total;
   }
-  double part[lanes] = {};
+  T part[lanes] = {};
   std::size_t i = 0;
   for (; i + lanes <= n; i += lanes)
     for (std::size_t j = 0; j < lanes; ++j) part[j] += term(i + j);
-  double total =
+  T total =
       ((part[0] + part[4]) + (part[1] + part[5])) + ((part[2] + part[6]) + (part[3] + part[7]));
   for (; i < n; ++i) total += term(i);
   return total;

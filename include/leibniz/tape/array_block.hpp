@@ -29,8 +29,11 @@ namespace detail {
 template <class... B>
 inline constexpr bool binds_an_array = (is_array<decltype(std::declval<B>().value)> || ...);
 
+/// What a bound value is as a source of the block's entry.
 template <class T>
-inline constexpr bool may_require_grad = is_array<T> || is_var<T>;
+inline constexpr source_kind source_kind_of = is_array<T> ? source_kind::array
+                                              : is_var<T> ? source_kind::var
+                                                          : source_kind::none;
 
 /// The binding of element i: the element of an array, the value of a var or number.
 template <fixed_string N, class T, class Elements>
@@ -66,9 +69,9 @@ array apply_elementwise(std::index_sequence<J...> seq, const E& e, const B&... b
   constexpr std::size_t k = sizeof...(B);
   const std::size_t n = common_length(bindings.value...);
   const auto sources = std::make_tuple(elements(bindings.value)...);
-  constexpr std::array<bool, k> capable{may_require_grad<decltype(bindings.value)>...};
+  constexpr source_kinds<k> kinds{source_kind_of<decltype(bindings.value)>...};
   const std::array<grad_source, k> grads{source_of(bindings.value)...};
-  return record_elementwise<capable>(
+  return record_elementwise<kinds>(
       n, grads,
       [&](std::size_t i) {
         return static_cast<double>(

@@ -277,6 +277,37 @@ inline constexpr unsigned array_operand_bits = [] {
   return bits;
 }();
 
+/// The kinds of a node's leaves that may require grad, in the order of partials_at's indices.
+template <class N>
+constexpr void collect_leaf_kinds(source_kind*& out) {
+  if constexpr (is_array_node<N>)
+    [&]<class... C>(std::type_identity<std::tuple<C...>>) {
+      (collect_leaf_kinds<C>(out), ...);
+    }(std::type_identity<decltype(N::operands)>{});
+  else if constexpr (std::is_same_v<N, array_operand_leaf>)
+    *out++ = source_kind::array;
+  else if constexpr (std::is_same_v<N, var_operand_leaf>)
+    *out++ = source_kind::var;
+}
+template <class N>
+inline constexpr source_kinds<N::grad_operands> leaf_kinds = [] {
+  source_kinds<N::grad_operands> kinds{};
+  source_kind* out = kinds.data();
+  collect_leaf_kinds<N>(out);
+  return kinds;
+}();
+
+/// The kernel of the node's entry: element i's value and partials (by the chain rule).
+template <class N>
+auto value_and_partials_of(const N& node) {
+  return [&node](std::size_t i) {
+    const auto values = values_at(node, i);
+    std::array<double, N::grad_operands> d{};
+    partials_at<0>(node, values, 1.0, d);
+    return std::pair{values.value, d};
+  };
+}
+
 /// The statement recorded as one array entry.
 template <class N>
 array record_node(const N& node) {
@@ -289,21 +320,9 @@ array record_node(const N& node) {
         },
         node.operands);
   } else {
-    constexpr std::size_t k = N::grad_operands;
-    constexpr auto capable = [] {
-      std::array<bool, k> all{};
-      for (bool& c : all) c = true;
-      return all;
-    }();
-    return record_elementwise<capable>(
+    return record_elementwise<leaf_kinds<N>>(
         node.length(), grad_sources(node), [&](std::size_t i) { return value_at(node, i); },
-        [&](std::size_t i) {
-          const auto values = values_at(node, i);
-          std::array<double, k> d{};
-          partials_at<0>(node, values, 1.0, d);
-          return std::pair{values.value, d};
-        },
-        op_code<typename N::op>());
+        value_and_partials_of(node), op_code<typename N::op>());
   }
 }
 
@@ -311,21 +330,9 @@ array record_node(const N& node) {
 template <class N>
 var reduce_node(const N& node, op_code_t code, double divisor) {
   check_versions(node);
-  constexpr std::size_t k = N::grad_operands;
-  constexpr auto capable = [] {
-    std::array<bool, k> all{};
-    for (bool& c : all) c = true;
-    return all;
-  }();
-  return reduce_elementwise<capable>(
+  return reduce_elementwise<leaf_kinds<N>>(
       node.length(), grad_sources(node), [&](std::size_t i) { return value_at(node, i); },
-      [&](std::size_t i) {
-        const auto values = values_at(node, i);
-        std::array<double, k> d{};
-        partials_at<0>(node, values, 1.0, d);
-        return std::pair{values.value, d};
-      },
-      code, divisor);
+      value_and_partials_of(node), code, divisor);
 }
 
 /// The same node with its leaves as constants (cut from the graph).

@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstddef>
+#include <type_traits>
 #include <utility>
 
 namespace leibniz::tape::detail {
@@ -26,6 +27,13 @@ struct grad_source {
     return a != nullptr ? a->requires_grad() : v != nullptr && v->requires_grad();
   }
 };
+
+/// What source j of an elementwise entry can be, known where the entry is written: the
+/// loops below are compiled for it (no test per element of what kind a source is).
+enum class source_kind : unsigned char { none, array, var };
+
+template <std::size_t K>
+using source_kinds = std::array<source_kind, K>;
 
 /// The operand record of a source that requires grad, with `partials` values reserved in the
 /// pool (none: no_partials); `scale` is d var / d its slot (1 for an array).
@@ -80,18 +88,19 @@ struct pending_records {
                        ? t.pool.data + ops[position[j]].partials
                        : nullptr;
   }
-  /// Every source that can require grad (Capable) does: the stores need no test.
-  template <std::array<bool, K> Capable>
+  /// Every source that can require grad (an array or a var in Kinds) does: the stores need
+  /// no test.
+  template <source_kinds<K> Kinds>
   bool all() const noexcept {
     std::size_t capable = 0;
-    for (bool c : Capable) capable += c ? 1 : 0;
+    for (source_kind c : Kinds) capable += c != source_kind::none ? 1 : 0;
     return m == capable;
   }
 };
 
 /// An entry of n slots: r[i], d r[i] / d source j = value_and_partials(i).{first, second[j]}.
-/// `value(i)` alone when nothing is recorded. Capable[j]: source j is an array or a var.
-template <auto Capable, std::size_t K, class Value, class Kernel>
+/// `value(i)` alone when nothing is recorded.
+template <auto Kinds, std::size_t K, class Value, class Kernel>
 array record_elementwise(std::size_t n, const std::array<grad_source, K>& sources,
                          const Value& value, const Kernel& value_and_partials, op_code_t code) {
   buffer_ref out = buffer_ref::make(n);
@@ -111,13 +120,13 @@ array record_elementwise(std::size_t n, const std::array<grad_source, K>& source
     for (std::size_t i = 0; i < n; ++i) {
       const auto [v, d] = value_and_partials(i);
       r[i] = v;
-      ((Capable[J] && (All || rec.partial[J] != nullptr)
+      ((Kinds[J] != source_kind::none && (All || rec.partial[J] != nullptr)
             ? static_cast<void>(rec.partial[J][i] = rec.scale[J] * d[J])
             : static_cast<void>(0)),
        ...);
     }
   };
-  if (rec.template all<Capable>())
+  if (rec.template all<Kinds>())
     fill(std::true_type{}, std::make_index_sequence<K>{});
   else
     fill(std::false_type{}, std::make_index_sequence<K>{});
@@ -126,10 +135,31 @@ array record_elementwise(std::size_t n, const std::array<grad_source, K>& source
   return array_access::entry(std::move(out), 0, n, slot, code);
 }
 
+/// A value and V var partials, summed together by accumulate's eight interleaved totals.
+template <std::size_t V>
+struct running_totals {
+  std::array<double, V + 1> v{};
+  running_totals& operator+=(const running_totals& o) noexcept {
+    for (std::size_t j = 0; j <= V; ++j) v[j] += o.v[j];
+    return *this;
+  }
+  friend running_totals operator+(running_totals a, const running_totals& b) noexcept {
+    return a += b;
+  }
+};
+
+/// The number of vars among the first J sources.
+template <auto Kinds>
+constexpr std::size_t vars_before(std::size_t j) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < j; ++i) count += Kinds[i] == source_kind::var ? 1 : 0;
+  return count;
+}
+
 /// The same computation reduced: (sum of r[i]) / divisor as one entry of one slot, whose
 /// operands' partials are those of the elements over divisor (a var's summed into one).
 /// sum(x * x) and mean(exp(x)) never push the n slots of the elementwise result.
-template <auto Capable, std::size_t K, class Value, class Kernel>
+template <auto Kinds, std::size_t K, class Value, class Kernel>
 var reduce_elementwise(std::size_t n, const std::array<grad_source, K>& sources, const Value& value,
                        const Kernel& value_and_partials, op_code_t code, double divisor) {
   tape_state& t = the_tape;
@@ -139,17 +169,52 @@ var reduce_elementwise(std::size_t n, const std::array<grad_source, K>& sources,
   pending_records<K> rec(t, sources, n, true);
   const double scale = 1.0 / divisor;
   std::array<double, K> summed{};
-  const auto fill = [&]<std::size_t... J>(std::index_sequence<J...>) {
-    return accumulate(n, [&](std::size_t i) {
-      const auto [v, d] = value_and_partials(i);
-      ((!Capable[J] || rec.position[J] == K ? static_cast<void>(0)
-        : rec.partial[J] != nullptr         ? static_cast<void>(rec.partial[J][i] = scale * d[J])
-                                            : static_cast<void>(summed[J] += d[J])),
-       ...);
-      return v;
-    });
-  };
-  const double total = fill(std::make_index_sequence<K>{});
+  double total = 0.0;
+  if (rec.template all<Kinds>()) {
+    // Every source requires grad: arrays' partials stored, vars' summed with the value, no
+    // test per element (rosenbrock's sum of a statement: 37 instructions per element with
+    // the tests, ... without).
+    constexpr std::size_t v = vars_before<Kinds>(K);
+    using totals_t = std::conditional_t<v == 0, double, running_totals<v>>;
+    const totals_t totals = [&]<std::size_t... J>(std::index_sequence<J...>) {
+      return accumulate<totals_t>(n, [&](std::size_t i) {
+        const auto [value_i, d] = value_and_partials(i);
+        ((Kinds[J] == source_kind::array ? static_cast<void>(rec.partial[J][i] = scale * d[J])
+                                         : static_cast<void>(0)),
+         ...);
+        if constexpr (v == 0) {
+          return value_i;
+        } else {
+          running_totals<v> r;
+          r.v[0] = value_i;
+          ((Kinds[J] == source_kind::var ? static_cast<void>(r.v[1 + vars_before<Kinds>(J)] = d[J])
+                                         : static_cast<void>(0)),
+           ...);
+          return r;
+        }
+      });
+    }
+    (std::make_index_sequence<K>{});
+    if constexpr (v == 0) {
+      total = totals;
+    } else {
+      total = totals.v[0];
+      for (std::size_t j = 0; j < K; ++j)
+        if (Kinds[j] == source_kind::var) summed[j] = totals.v[1 + vars_before<Kinds>(j)];
+    }
+  } else {
+    total = [&]<std::size_t... J>(std::index_sequence<J...>) {
+      return accumulate(n, [&](std::size_t i) {
+        const auto [value_i, d] = value_and_partials(i);
+        ((Kinds[J] == source_kind::none || rec.position[J] == K ? static_cast<void>(0)
+          : rec.partial[J] != nullptr ? static_cast<void>(rec.partial[J][i] = scale * d[J])
+                                      : static_cast<void>(summed[J] += d[J])),
+         ...);
+        return value_i;
+      });
+    }
+    (std::make_index_sequence<K>{});
+  }
   for (std::size_t j = 0; j < K; ++j)
     if (rec.position[j] < K && rec.partial[j] == nullptr)
       rec.ops[rec.position[j]].constant = scale * rec.scale[j] * summed[j];
