@@ -40,3 +40,23 @@ namespace leibniz {
 inline constexpr const char* version = "0.1.0";
 
 }  // namespace leibniz
+
+/// Before a loop whose stores never feed its loads (an elementwise entry writes its fresh
+/// result and partials from its operands' values): the compiler may vectorize it without
+/// proving that. Without it g++ gave up on statements of several arrays (too many pairs of
+/// pointers to check at run time) and ran them element by element, 1.6x the instructions.
+#if defined(__clang__)
+#define LEIBNIZ_INDEPENDENT_ITERATIONS _Pragma("clang loop vectorize(assume_safety)")
+#elif defined(__GNUC__)
+#define LEIBNIZ_INDEPENDENT_ITERATIONS _Pragma("GCC ivdep")
+#else
+#define LEIBNIZ_INDEPENDENT_ITERATIONS
+#endif
+
+/// A lambda that runs per element of an array loop, after its parameters: forced inline, as
+/// LEIBNIZ_INLINE forces functions (g++ stops inlining lambdas in a large translation unit).
+#if defined(__GNUC__) || defined(__clang__)
+#define LEIBNIZ_INLINE_LAMBDA __attribute__((always_inline))
+#else
+#define LEIBNIZ_INLINE_LAMBDA
+#endif

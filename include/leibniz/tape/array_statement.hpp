@@ -136,19 +136,27 @@ LEIBNIZ_INLINE double value_in(const node_values<V...>& v) noexcept {
   return v.value;
 }
 
+/// The indices of a node's operands.
+template <class N>
+using operand_indices = std::make_index_sequence<std::tuple_size_v<decltype(N::operands)>>;
+
+// The functions below run per element inside the recording loops: their lambdas are forced
+// inline (LEIBNIZ_INLINE_LAMBDA), and they index the tuples instead of calling std::apply. In a
+// large translation unit (bench/tape_cases.cpp) g++ stopped inlining std::apply's lambdas,
+// and normal_lpdf's reduced statement copied its tuples of values at every element: 80 k
+// instructions per gradient instead of 17 k.
+
 /// Element i of a node or leaf: a double for a leaf, node_values for a node.
 template <class N>
 LEIBNIZ_INLINE auto values_at(const N& node, std::size_t i) {
   if constexpr (is_array_node<N>) {
-    return std::apply(
-        [&](const auto&... c) {
-          auto operands = std::make_tuple(values_at(c, i)...);
-          const double v = std::apply(
-              [](const auto&... o) { return static_cast<double>(N::op::value(value_in(o)...)); },
-              operands);
-          return node_values<decltype(values_at(c, i))...>{v, operands};
-        },
-        node.operands);
+    return [&]<std::size_t... I>(std::index_sequence<I...>) LEIBNIZ_INLINE_LAMBDA {
+      using values = node_values<decltype(values_at(std::get<I>(node.operands), i))...>;
+      values out{0.0, {values_at(std::get<I>(node.operands), i)...}};
+      out.value = static_cast<double>(N::op::value(value_in(std::get<I>(out.operands))...));
+      return out;
+    }
+    (operand_indices<N>{});
   } else {
     return node.at(i);
   }
@@ -158,11 +166,11 @@ LEIBNIZ_INLINE auto values_at(const N& node, std::size_t i) {
 template <class N>
 LEIBNIZ_INLINE double value_at(const N& node, std::size_t i) {
   if constexpr (is_array_node<N>)
-    return std::apply(
-        [&](const auto&... c) { return static_cast<double>(N::op::value(value_at(c, i)...)); },
-        node.operands);
-  else
-    return node.at(i);
+    return [&]<std::size_t... I>(std::index_sequence<I...>) LEIBNIZ_INLINE_LAMBDA {
+      return static_cast<double>(N::op::value(value_at(std::get<I>(node.operands), i)...));
+    }
+  (operand_indices<N>{});
+  else return node.at(i);
 }
 
 /// Where the operands of a node's operand I start among the node's grad operands.
@@ -184,15 +192,12 @@ LEIBNIZ_INLINE void partials_at(const N& node, const V& values, double seed,
   } else if constexpr (!is_array_node<N>) {
     d[J] = seed;
   } else {
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      const auto partial = [&]<std::size_t P>(std::integral_constant<std::size_t, P>) {
-        return std::apply(
-            [&](const auto&... o) {
-              return ::leibniz::detail::to_number<double>(
-                  N::op::template partial<P>(values.value, value_in(o)...));
-            },
-            values.operands);
-      };
+    [&]<std::size_t... I>(std::index_sequence<I...>) LEIBNIZ_INLINE_LAMBDA {
+      const auto partial =
+          [&]<std::size_t P>(std::integral_constant<std::size_t, P>) LEIBNIZ_INLINE_LAMBDA {
+            return ::leibniz::detail::to_number<double>(N::op::template partial<P>(
+                values.value, value_in(std::get<I>(values.operands))...));
+          };
       ((std::tuple_element_t<I, decltype(N::operands)>::grad_operands == 0
             ? static_cast<void>(0)
             : partials_at<J + first_grad_operand<N, I>>(
@@ -200,7 +205,7 @@ LEIBNIZ_INLINE void partials_at(const N& node, const V& values, double seed,
                   seed * partial(std::integral_constant<std::size_t, I>{}), d)),
        ...);
     }
-    (std::make_index_sequence<std::tuple_size_v<decltype(N::operands)>>{});
+    (operand_indices<N>{});
   }
 }
 
@@ -297,13 +302,54 @@ inline constexpr source_kinds<N::grad_operands> leaf_kinds = [] {
   return kinds;
 }();
 
-/// The kernel of the node's entry: element i's value and partials (by the chain rule).
+/// A leaf's numbers as the loops read them: a pointer (an array) or a value (a var), nothing
+/// that counts handles. The kernels hold a copy of the statement made of these: small, and
+/// trivially copied, so the compiler keeps it in registers.
+struct array_view_leaf {
+  static constexpr std::size_t grad_operands = 1;
+  static constexpr bool broadcast = false;
+  const double* p;
+  std::size_t n;
+  std::size_t length() const noexcept { return n; }
+  LEIBNIZ_INLINE double at(std::size_t i) const noexcept { return p[i]; }
+};
+struct scalar_view_leaf {
+  static constexpr std::size_t grad_operands = 1;
+  static constexpr bool broadcast = true;
+  double value;
+  std::size_t length() const noexcept { return 1; }
+  LEIBNIZ_INLINE double at(std::size_t) const noexcept { return value; }
+};
+
 template <class N>
-auto value_and_partials_of(const N& node) {
-  return [&node](std::size_t i) {
-    const auto values = values_at(node, i);
-    std::array<double, N::grad_operands> d{};
-    partials_at<0>(node, values, 1.0, d);
+auto view_of(const N& node) {
+  if constexpr (is_array_node<N>)
+    return std::apply(
+        [&](const auto&... c) {
+          using view = array_node<typename N::op, decltype(view_of(c))...>;
+          return view{std::tuple{view_of(c)...}, node.n};
+        },
+        node.operands);
+  else if constexpr (std::is_same_v<N, array_operand_leaf>)
+    return array_view_leaf{node.p, node.length()};
+  else if constexpr (std::is_same_v<N, var_operand_leaf>)
+    return scalar_view_leaf{node.value};
+  else
+    return node;
+}
+
+/// The kernels of the node's entry, on its view: element i's value, and its value and
+/// partials (by the chain rule).
+template <class V>
+auto value_kernel(const V& view) {
+  return [view](std::size_t i) LEIBNIZ_INLINE_LAMBDA { return value_at(view, i); };
+}
+template <class V>
+auto value_and_partials_kernel(const V& view) {
+  return [view](std::size_t i) LEIBNIZ_INLINE_LAMBDA {
+    const auto values = values_at(view, i);
+    std::array<double, V::grad_operands> d{};
+    partials_at<0>(view, values, 1.0, d);
     return std::pair{values.value, d};
   };
 }
@@ -320,9 +366,10 @@ array record_node(const N& node) {
         },
         node.operands);
   } else {
-    return record_elementwise<leaf_kinds<N>>(
-        node.length(), grad_sources(node), [&](std::size_t i) { return value_at(node, i); },
-        value_and_partials_of(node), op_code<typename N::op>());
+    const auto view = view_of(node);
+    return record_elementwise<leaf_kinds<N>>(node.length(), grad_sources(node), value_kernel(view),
+                                             value_and_partials_kernel(view),
+                                             op_code<typename N::op>());
   }
 }
 
@@ -330,9 +377,9 @@ array record_node(const N& node) {
 template <class N>
 var reduce_node(const N& node, op_code_t code, double divisor) {
   check_versions(node);
-  return reduce_elementwise<leaf_kinds<N>>(
-      node.length(), grad_sources(node), [&](std::size_t i) { return value_at(node, i); },
-      value_and_partials_of(node), code, divisor);
+  const auto view = view_of(node);
+  return reduce_elementwise<leaf_kinds<N>>(node.length(), grad_sources(node), value_kernel(view),
+                                           value_and_partials_kernel(view), code, divisor);
 }
 
 /// The same node with its leaves as constants (cut from the graph).

@@ -5,6 +5,7 @@
 // slots, or reduced at once to one slot (sum, mean) without the n slots ever being pushed.
 #pragma once
 
+#include <leibniz/config.hpp>
 #include <leibniz/tape/accumulate.hpp>
 #include <leibniz/tape/array.hpp>
 #include <leibniz/tape/tape.hpp>
@@ -12,8 +13,8 @@
 
 #include <array>
 #include <cstddef>
-#include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace leibniz::tape::detail {
 
@@ -61,9 +62,20 @@ bool any_requires_grad(const std::array<grad_source, K>& sources) {
   return false;
 }
 
+/// Scratch memory of one thread, reused (no allocation once it has grown to the largest n):
+/// where the loops below put what they compute but nobody needs, and a reduction's columns.
+inline double* elementwise_scratch(std::size_t size) {
+  thread_local std::vector<double> scratch;
+  if (scratch.size() < size) scratch.resize(size);
+  return scratch.data();
+}
+
 /// The records of the sources that require grad (in ops, m of them), position[j] being
 /// source j's index in ops (K if it has none). Arrays get n partials; vars too unless
-/// `reduced` (their partials are then summed into the record's constant).
+/// `reduced` (their partials are then summed into the record's constant). partial[j] is
+/// where the loop stores source j's partials: into the pool, or, for a source that requires
+/// no grad, into `unused` (n doubles of scratch): the loop then stores without a test per
+/// element, and the compiler vectorizes it.
 template <std::size_t K>
 struct pending_records {
   std::array<array_pending, K> ops{};
@@ -73,7 +85,7 @@ struct pending_records {
   std::size_t m = 0;
 
   pending_records(tape_state& t, const std::array<grad_source, K>& sources, std::size_t n,
-                  bool reduced) {
+                  bool reduced, double* unused) {
     for (std::size_t j = 0; j < K; ++j) {
       position[j] = K;
       scale[j] = 0.0;
@@ -86,17 +98,15 @@ struct pending_records {
     for (std::size_t j = 0; j < K; ++j)
       partial[j] = position[j] < K && ops[position[j]].partials != no_partials
                        ? t.pool.data + ops[position[j]].partials
-                       : nullptr;
-  }
-  /// Every source that can require grad (an array or a var in Kinds) does: the stores need
-  /// no test.
-  template <source_kinds<K> Kinds>
-  bool all() const noexcept {
-    std::size_t capable = 0;
-    for (source_kind c : Kinds) capable += c != source_kind::none ? 1 : 0;
-    return m == capable;
+                       : unused;
   }
 };
+
+// The loops below read the kernel's result, the partials' pointers and the scales from local
+// copies, and are marked LEIBNIZ_INDEPENDENT_ITERATIONS: read where they are (`rec`), the
+// pointers may alias the doubles the loop stores, and g++ reloaded them at every element and
+// did not vectorize; nor did it with many operands (too many pairs of pointers to check).
+// Rosenbrock's array statements counted 68 k instructions per gradient before, 42 k after.
 
 /// An entry of n slots: r[i], d r[i] / d source j = value_and_partials(i).{first, second[j]}.
 /// `value(i)` alone when nothing is recorded.
@@ -111,42 +121,24 @@ array record_elementwise(std::size_t n, const std::array<grad_source, K>& source
     return array_access::constant(std::move(out), 0, n);
   }
   reserve_entry(t, n, 0);  // before the operands are resolved: the tape may be reset here
-  pending_records<K> rec(t, sources, n, false);
-  // When every capable source requires grad (All) the stores are unconditional and the
-  // compiler vectorizes the loop: rosenbrock's block counted 40 k instructions per gradient
-  // with a test per store, 20 k without.
-  const auto fill = [&]<bool All, std::size_t... J>(std::bool_constant<All>,
-                                                    std::index_sequence<J...>) {
+  pending_records<K> rec(t, sources, n, false, elementwise_scratch(n));
+  [&]<std::size_t... J>(std::index_sequence<J...>) {
+    const std::array<double*, K> partial = rec.partial;
+    const std::array<double, K> scale = rec.scale;
+    LEIBNIZ_INDEPENDENT_ITERATIONS
     for (std::size_t i = 0; i < n; ++i) {
       const auto [v, d] = value_and_partials(i);
       r[i] = v;
-      ((Kinds[J] != source_kind::none && (All || rec.partial[J] != nullptr)
-            ? static_cast<void>(rec.partial[J][i] = rec.scale[J] * d[J])
-            : static_cast<void>(0)),
+      ((Kinds[J] != source_kind::none ? static_cast<void>(partial[J][i] = scale[J] * d[J])
+                                      : static_cast<void>(0)),
        ...);
     }
-  };
-  if (rec.template all<Kinds>())
-    fill(std::true_type{}, std::make_index_sequence<K>{});
-  else
-    fill(std::false_type{}, std::make_index_sequence<K>{});
+  }
+  (std::make_index_sequence<K>{});
   rec.m = merge_array_operands(t, rec.ops.data(), rec.m, n);
   const slot_t slot = push_array_entry(t, code, n, rec.ops.data(), rec.m);
   return array_access::entry(std::move(out), 0, n, slot, code);
 }
-
-/// A value and V var partials, summed together by accumulate's eight interleaved totals.
-template <std::size_t V>
-struct running_totals {
-  std::array<double, V + 1> v{};
-  running_totals& operator+=(const running_totals& o) noexcept {
-    for (std::size_t j = 0; j <= V; ++j) v[j] += o.v[j];
-    return *this;
-  }
-  friend running_totals operator+(running_totals a, const running_totals& b) noexcept {
-    return a += b;
-  }
-};
 
 /// The number of vars among the first J sources.
 template <auto Kinds>
@@ -166,58 +158,36 @@ var reduce_elementwise(std::size_t n, const std::array<grad_source, K>& sources,
   if (!t.grad_enabled || n == 0 || !any_requires_grad(sources))
     return var(accumulate(n, value) / divisor);
   reserve_entry(t, 1, 0);
-  pending_records<K> rec(t, sources, n, true);
+  // Two passes: the loop stores the arrays' partials and puts each element's value and the
+  // vars' partials in scratch columns, then each column is summed (eight interleaved totals).
+  // With the sums inside the loop, it was not vectorized.
+  constexpr std::size_t v = vars_before<Kinds>(K);
+  double* const column = elementwise_scratch((v + 2) * n);
+  pending_records<K> rec(t, sources, n, true, column + (v + 1) * n);
   const double scale = 1.0 / divisor;
-  std::array<double, K> summed{};
-  double total = 0.0;
-  if (rec.template all<Kinds>()) {
-    // Every source requires grad: arrays' partials stored, vars' summed with the value, no
-    // test per element (rosenbrock's sum of a statement: 37 instructions per element with
-    // the tests, ... without).
-    constexpr std::size_t v = vars_before<Kinds>(K);
-    using totals_t = std::conditional_t<v == 0, double, running_totals<v>>;
-    const totals_t totals = [&]<std::size_t... J>(std::index_sequence<J...>) {
-      return accumulate<totals_t>(n, [&](std::size_t i) {
-        const auto [value_i, d] = value_and_partials(i);
-        ((Kinds[J] == source_kind::array ? static_cast<void>(rec.partial[J][i] = scale * d[J])
-                                         : static_cast<void>(0)),
-         ...);
-        if constexpr (v == 0) {
-          return value_i;
-        } else {
-          running_totals<v> r;
-          r.v[0] = value_i;
-          ((Kinds[J] == source_kind::var ? static_cast<void>(r.v[1 + vars_before<Kinds>(J)] = d[J])
-                                         : static_cast<void>(0)),
-           ...);
-          return r;
-        }
-      });
+  [&]<std::size_t... J>(std::index_sequence<J...>) {
+    const std::array<double*, K> partial = rec.partial;
+    LEIBNIZ_INDEPENDENT_ITERATIONS
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto [value_i, d] = value_and_partials(i);
+      column[i] = value_i;
+      ((Kinds[J] == source_kind::array ? static_cast<void>(partial[J][i] = scale * d[J])
+        : Kinds[J] == source_kind::var
+            ? static_cast<void>(column[(1 + vars_before<Kinds>(J)) * n + i] = d[J])
+            : static_cast<void>(0)),
+       ...);
     }
-    (std::make_index_sequence<K>{});
-    if constexpr (v == 0) {
-      total = totals;
-    } else {
-      total = totals.v[0];
-      for (std::size_t j = 0; j < K; ++j)
-        if (Kinds[j] == source_kind::var) summed[j] = totals.v[1 + vars_before<Kinds>(j)];
-    }
-  } else {
-    total = [&]<std::size_t... J>(std::index_sequence<J...>) {
-      return accumulate(n, [&](std::size_t i) {
-        const auto [value_i, d] = value_and_partials(i);
-        ((Kinds[J] == source_kind::none || rec.position[J] == K ? static_cast<void>(0)
-          : rec.partial[J] != nullptr ? static_cast<void>(rec.partial[J][i] = scale * d[J])
-                                      : static_cast<void>(summed[J] += d[J])),
-         ...);
-        return value_i;
-      });
-    }
-    (std::make_index_sequence<K>{});
   }
+  (std::make_index_sequence<K>{});
+  const auto column_sum = [&](std::size_t c) {
+    const double* p = column + c * n;
+    return accumulate(n, [p](std::size_t i) { return p[i]; });
+  };
   for (std::size_t j = 0; j < K; ++j)
-    if (rec.position[j] < K && rec.partial[j] == nullptr)
-      rec.ops[rec.position[j]].constant = scale * rec.scale[j] * summed[j];
+    if (Kinds[j] == source_kind::var && rec.position[j] < K)
+      rec.ops[rec.position[j]].constant =
+          scale * rec.scale[j] * column_sum(1 + vars_before<Kinds>(j));
+  const double total = column_sum(0);
   rec.m = merge_array_operands(t, rec.ops.data(), rec.m, 1);
   return push_reduction(t, code, total / divisor, rec.ops.data(), rec.m);
 }
