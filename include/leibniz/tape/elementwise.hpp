@@ -70,6 +70,14 @@ inline double* elementwise_scratch(std::size_t size) {
   return scratch.data();
 }
 
+/// How many sources can require grad (arrays and vars).
+template <auto Kinds>
+inline constexpr std::size_t capable_sources = [] {
+  std::size_t count = 0;
+  for (source_kind k : Kinds) count += k != source_kind::none ? 1 : 0;
+  return count;
+}();
+
 /// The records of the sources that require grad (in ops, m of them), position[j] being
 /// source j's index in ops (K if it has none). Arrays get n partials; vars too unless
 /// `reduced` (their partials are then summed into the record's constant). partial[j] is
@@ -121,20 +129,29 @@ array record_elementwise(std::size_t n, const std::array<grad_source, K>& source
     return array_access::constant(std::move(out), 0, n);
   }
   reserve_entry(t, n, 0);  // before the operands are resolved: the tape may be reset here
-  pending_records<K> rec(t, sources, n, false, elementwise_scratch(n));
-  [&]<std::size_t... J>(std::index_sequence<J...>) {
-    const std::array<double*, K> partial = rec.partial;
-    const std::array<double, K> scale = rec.scale;
+  double* const unused = elementwise_scratch(n);
+  pending_records<K> rec(t, sources, n, false, unused);
+  const std::array<double*, K> partial = rec.partial;
+  const std::array<double, K> scale = rec.scale;
+  const auto at = [&]<bool All, std::size_t... J>(std::bool_constant<All>, std::size_t i,
+                                                  std::index_sequence<J...>) LEIBNIZ_INLINE_LAMBDA {
+    const auto [v, d] = value_and_partials(i);
+    r[i] = v;
+    ((Kinds[J] != source_kind::none && (All || partial[J] != unused)
+          ? static_cast<void>(partial[J][i] = scale[J] * d[J])
+          : static_cast<void>(0)),
+     ...);
+  };
+  constexpr auto sources_seq = std::make_index_sequence<K>{};
+  if (rec.m == capable_sources<Kinds>) {
     LEIBNIZ_INDEPENDENT_ITERATIONS
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto [v, d] = value_and_partials(i);
-      r[i] = v;
-      ((Kinds[J] != source_kind::none ? static_cast<void>(partial[J][i] = scale[J] * d[J])
-                                      : static_cast<void>(0)),
-       ...);
-    }
+    for (std::size_t i = 0; i < n; ++i) at(std::true_type{}, i, sources_seq);
+  } else {
+    // Some source requires no grad: a test per store, in a plain loop. Storing its partials
+    // to scratch instead, vectorized, counted more (normal_lpdf's block: 13.7 k instructions
+    // against 10.3 k).
+    for (std::size_t i = 0; i < n; ++i) at(std::false_type{}, i, sources_seq);
   }
-  (std::make_index_sequence<K>{});
   rec.m = merge_array_operands(t, rec.ops.data(), rec.m, n);
   const slot_t slot = push_array_entry(t, code, n, rec.ops.data(), rec.m);
   return array_access::entry(std::move(out), 0, n, slot, code);
