@@ -220,3 +220,19 @@ TEST_CASE("one array passed twice, once moved: both operands see it (either orde
   for (std::size_t i = 0; i < point.size(); ++i)
     CHECK(x.grad()->value(i) == Approx(8.0 * std::pow(point[i], 3)).epsilon(1e-15));
 }
+
+TEST_CASE("an array repeated in a statement beside data: its partials added, not overwritten") {
+  tape::release_memory();
+  array x{point, requires_grad};
+  const array w{{2.0, -1.0, 0.5, 3.0}};  // data: requires no grad
+  const var s = sum(w * x * x + x);      // x three times, w once
+  CHECK(tape::statistics().array_entries == 1);
+  s.backward();
+  for (std::size_t i = 0; i < point.size(); ++i)
+    CHECK(x.grad()->value(i) == 2 * w.value(i) * point[i] + 1);  // exact: one product, one sum
+  x.zero_grad();
+  const array r = w * x * x + x;  // the same, recorded as an array entry of n slots
+  r.backward(std::vector<double>{1.0, 1.0, 1.0, 1.0});
+  for (std::size_t i = 0; i < point.size(); ++i)
+    CHECK(x.grad()->value(i) == 2 * w.value(i) * point[i] + 1);
+}

@@ -71,7 +71,7 @@ array apply_elementwise(std::index_sequence<J...> seq, const E& e, const B&... b
   const auto sources = std::make_tuple(elements(bindings.value)...);
   constexpr source_kinds<k> kinds{source_kind_of<decltype(bindings.value)>...};
   const std::array<grad_source, k> grads{source_of(bindings.value)...};
-  return record_elementwise<kinds>(
+  return record_elementwise<kinds, false>(
       n, grads,
       [&](std::size_t i) {
         return static_cast<double>(

@@ -367,9 +367,9 @@ array record_node(const N& node) {
         node.operands);
   } else {
     const auto view = view_of(node);
-    return record_elementwise<leaf_kinds<N>>(node.length(), grad_sources(node), value_kernel(view),
-                                             value_and_partials_kernel(view),
-                                             op_code<typename N::op>());
+    return record_elementwise<leaf_kinds<N>, true>(
+        node.length(), grad_sources(node), value_kernel(view), value_and_partials_kernel(view),
+        op_code<typename N::op>());
   }
 }
 
@@ -378,8 +378,9 @@ template <class N>
 var reduce_node(const N& node, op_code_t code, double divisor) {
   check_versions(node);
   const auto view = view_of(node);
-  return reduce_elementwise<leaf_kinds<N>>(node.length(), grad_sources(node), value_kernel(view),
-                                           value_and_partials_kernel(view), code, divisor);
+  return reduce_elementwise<leaf_kinds<N>, true>(node.length(), grad_sources(node),
+                                                 value_kernel(view),
+                                                 value_and_partials_kernel(view), code, divisor);
 }
 
 /// The same node with its leaves as constants (cut from the graph).

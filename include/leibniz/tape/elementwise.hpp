@@ -11,6 +11,7 @@
 #include <leibniz/tape/tape.hpp>
 #include <leibniz/tape/var.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <utility>
@@ -84,6 +85,12 @@ inline constexpr std::size_t capable_sources = [] {
 /// where the loop stores source j's partials: into the pool, or, for a source that requires
 /// no grad, into `unused` (n doubles of scratch): the loop then stores without a test per
 /// element, and the compiler vectorizes it.
+///
+/// An array that occurs more than once (`a * a` inside a statement, rosenbrock's `head`
+/// three times) is one record: its occurrences share one array of partials, which the loop
+/// then adds into (`repeated`; the arrays are zeroed first) instead of storing. Merged after
+/// the loop instead, each repetition cost a pass over n partials: a fifth of rosenbrock's
+/// array gradient.
 template <std::size_t K>
 struct pending_records {
   std::array<array_pending, K> ops{};
@@ -91,22 +98,41 @@ struct pending_records {
   std::array<double, K> scale{};
   std::array<double*, K> partial{};
   std::size_t m = 0;
+  bool repeated = false;
 
   pending_records(tape_state& t, const std::array<grad_source, K>& sources, std::size_t n,
-                  bool reduced, double* unused) {
+                  bool reduced, double* unused, bool share) {
+    std::array<bool, K> shared_array{};  // ops[q] is an array's record, partials in the pool
     for (std::size_t j = 0; j < K; ++j) {
       position[j] = K;
       scale[j] = 0.0;
       if (!sources[j].requires_grad()) continue;
+      const bool is_array = sources[j].a != nullptr;
+      const bool summed = reduced && !is_array;
+      array_pending o = pending_of(t, sources[j], n, 0, scale[j]);
+      std::size_t q = 0;
+      while (
+          share && q < m &&
+          !(shared_array[q] && is_array && ops[q].source == o.source && ops[q].length == o.length))
+        ++q;
+      if (share && q < m) {
+        position[j] = q;
+        repeated = true;
+        continue;
+      }
+      if (!summed) o.partials = pool_reserve(t, n);
+      shared_array[m] = is_array;
       position[j] = m;
-      const bool summed = reduced && sources[j].a == nullptr;
-      ops[m++] = pending_of(t, sources[j], n, summed ? 0 : n, scale[j]);
+      ops[m++] = o;
     }
     // The pool is not reallocated from here on: pointers into it stay valid.
     for (std::size_t j = 0; j < K; ++j)
       partial[j] = position[j] < K && ops[position[j]].partials != no_partials
                        ? t.pool.data + ops[position[j]].partials
                        : unused;
+    if (repeated)
+      for (std::size_t q = 0; q < m; ++q)
+        if (ops[q].partials != no_partials) std::fill_n(t.pool.data + ops[q].partials, n, 0.0);
   }
 };
 
@@ -118,7 +144,7 @@ struct pending_records {
 
 /// An entry of n slots: r[i], d r[i] / d source j = value_and_partials(i).{first, second[j]}.
 /// `value(i)` alone when nothing is recorded.
-template <auto Kinds, std::size_t K, class Value, class Kernel>
+template <auto Kinds, bool Share, std::size_t K, class Value, class Kernel>
 array record_elementwise(std::size_t n, const std::array<grad_source, K>& sources,
                          const Value& value, const Kernel& value_and_partials, op_code_t code) {
   buffer_ref out = buffer_ref::make(n);
@@ -130,28 +156,43 @@ array record_elementwise(std::size_t n, const std::array<grad_source, K>& source
   }
   reserve_entry(t, n, 0);  // before the operands are resolved: the tape may be reset here
   double* const unused = elementwise_scratch(n);
-  pending_records<K> rec(t, sources, n, false, unused);
+  pending_records<K> rec(t, sources, n, false, unused, Share);
+  bool all_require_grad = true;
+  for (std::size_t j = 0; j < K; ++j)
+    if (Kinds[j] != source_kind::none && !sources[j].requires_grad()) all_require_grad = false;
   const std::array<double*, K> partial = rec.partial;
   const std::array<double, K> scale = rec.scale;
-  const auto at = [&]<bool All, std::size_t... J>(std::bool_constant<All>, std::size_t i,
-                                                  std::index_sequence<J...>) LEIBNIZ_INLINE_LAMBDA {
+  const auto at = [&]<bool All, bool Add, std::size_t... J>(
+      std::bool_constant<All>, std::bool_constant<Add>, std::size_t i, std::index_sequence<J...>)
+      LEIBNIZ_INLINE_LAMBDA {
     const auto [v, d] = value_and_partials(i);
     r[i] = v;
     ((Kinds[J] != source_kind::none && (All || partial[J] != unused)
-          ? static_cast<void>(partial[J][i] = scale[J] * d[J])
+          ? static_cast<void>(Add ? partial[J][i] += scale[J] * d[J]
+                                  : partial[J][i] = scale[J] * d[J])
           : static_cast<void>(0)),
      ...);
   };
   constexpr auto sources_seq = std::make_index_sequence<K>{};
-  if (rec.m == capable_sources<Kinds>) {
-    LEIBNIZ_INDEPENDENT_ITERATIONS
-    for (std::size_t i = 0; i < n; ++i) at(std::true_type{}, i, sources_seq);
-  } else {
-    // Some source requires no grad: a test per store, in a plain loop. Storing its partials
-    // to scratch instead, vectorized, counted more (normal_lpdf's block: 13.7 k instructions
-    // against 10.3 k).
-    for (std::size_t i = 0; i < n; ++i) at(std::false_type{}, i, sources_seq);
+  const auto fill = [&]<bool Add>(std::bool_constant<Add> add) LEIBNIZ_INLINE_LAMBDA {
+    if (all_require_grad) {
+      LEIBNIZ_INDEPENDENT_ITERATIONS
+      for (std::size_t i = 0; i < n; ++i) at(std::true_type{}, add, i, sources_seq);
+    } else {
+      // Some source requires no grad: a test per store, in a plain loop. Storing its
+      // partials to scratch instead, vectorized, counted more (normal_lpdf's block: 13.7 k
+      // instructions against 10.3 k).
+      for (std::size_t i = 0; i < n; ++i) at(std::false_type{}, add, i, sources_seq);
+    }
+  };
+  // Only statements share: an array block's kernel (the static engine) is inlined into one
+  // loop, not two (inlined into both, g++ ran out of inlining budget: rosenbrock's block
+  // went from 20 k to 52 k instructions); a block knows each variable once anyway.
+  const bool add = Share && rec.repeated;
+  if constexpr (Share) {
+    if (add) fill(std::true_type{});
   }
+  if (!add) fill(std::false_type{});
   rec.m = merge_array_operands(t, rec.ops.data(), rec.m, n);
   const slot_t slot = push_array_entry(t, code, n, rec.ops.data(), rec.m);
   return array_access::entry(std::move(out), 0, n, slot, code);
@@ -168,7 +209,7 @@ constexpr std::size_t vars_before(std::size_t j) {
 /// The same computation reduced: (sum of r[i]) / divisor as one entry of one slot, whose
 /// operands' partials are those of the elements over divisor (a var's summed into one).
 /// sum(x * x) and mean(exp(x)) never push the n slots of the elementwise result.
-template <auto Kinds, std::size_t K, class Value, class Kernel>
+template <auto Kinds, bool Share, std::size_t K, class Value, class Kernel>
 var reduce_elementwise(std::size_t n, const std::array<grad_source, K>& sources, const Value& value,
                        const Kernel& value_and_partials, op_code_t code, double divisor) {
   tape_state& t = the_tape;
@@ -180,22 +221,31 @@ var reduce_elementwise(std::size_t n, const std::array<grad_source, K>& sources,
   // With the sums inside the loop, it was not vectorized.
   constexpr std::size_t v = vars_before<Kinds>(K);
   double* const column = elementwise_scratch((v + 2) * n);
-  pending_records<K> rec(t, sources, n, true, column + (v + 1) * n);
+  pending_records<K> rec(t, sources, n, true, column + (v + 1) * n, Share);
   const double scale = 1.0 / divisor;
-  [&]<std::size_t... J>(std::index_sequence<J...>) {
+  const auto fill = [&]<bool Add, std::size_t... J>(
+      std::bool_constant<Add>, std::index_sequence<J...>) LEIBNIZ_INLINE_LAMBDA {
     const std::array<double*, K> partial = rec.partial;
     LEIBNIZ_INDEPENDENT_ITERATIONS
     for (std::size_t i = 0; i < n; ++i) {
       const auto [value_i, d] = value_and_partials(i);
       column[i] = value_i;
-      ((Kinds[J] == source_kind::array ? static_cast<void>(partial[J][i] = scale * d[J])
+      ((Kinds[J] == source_kind::array
+            ? static_cast<void>(Add ? partial[J][i] += scale * d[J] : partial[J][i] = scale * d[J])
         : Kinds[J] == source_kind::var
             ? static_cast<void>(column[(1 + vars_before<Kinds>(J)) * n + i] = d[J])
             : static_cast<void>(0)),
        ...);
     }
+  };
+  const bool add = Share && rec.repeated;
+  if constexpr (Share) {
+    if (add) {
+      std::fill_n(column + (v + 1) * n, n, 0.0);  // arrays that require no grad add here
+      fill(std::true_type{}, std::make_index_sequence<K>{});
+    }
   }
-  (std::make_index_sequence<K>{});
+  if (!add) fill(std::false_type{}, std::make_index_sequence<K>{});
   const auto column_sum = [&](std::size_t c) {
     const double* p = column + c * n;
     return accumulate(n, [p](std::size_t i) { return p[i]; });
