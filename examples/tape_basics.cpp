@@ -27,11 +27,20 @@ int main() {
   }
   std::cout << "argmin (x - 3)^2 = " << x.value() << "\n";  // 3 (to 5 digits)
 
-  // 1-D arrays: one tape entry per array op at most; sum(a * a) is one entry, since the sum
-  // takes over the entry of its temporary a * a.
+  // 1-D arrays: an array op is an array statement, recorded as one entry where it is used;
+  // sum(a * a) is one entry of one slot.
   tape::array a{{1.0, 2.0, 3.0}, leibniz::requires_grad};
   sum(a * a).backward();
   std::cout << "d sum(a^2)/da = " << *a.grad() << "\n";  // array([2, 4, 6])
+
+  // Statements held by auto are spliced into the ops that use them: rosenbrock, one entry.
+  a.zero_grad();
+  const tape::array head = a.slice(0, 2);
+  const tape::array tail = a.slice(1, 3);
+  const auto r = tail - head * head;  // nothing recorded yet
+  const auto s = 1.0 - head;
+  sum(100.0 * r * r + s * s).backward();
+  std::cout << "d rosenbrock/da = " << *a.grad() << "\n";  // array([-400, 1002, -200])
 
   // A static expression over arrays (an array block): one entry for the whole expression,
   // each element's value and partials from the static engine; w is broadcast.
