@@ -236,3 +236,52 @@ TEST_CASE("an array repeated in a statement beside data: its partials added, not
   for (std::size_t i = 0; i < point.size(); ++i)
     CHECK(x.grad()->value(i) == 2 * w.value(i) * point[i] + 1);
 }
+
+TEST_CASE("a partial that is the same at every element is kept as one number, not n") {
+  tape::release_memory();
+  const array y{{1.0, -2.0, 0.5, 4.0}};  // data
+  const var mu{0.3, requires_grad};
+  const var sigma{1.7, requires_grad};
+  // d z[i] / d mu = -1/sigma at every element: one number; d z[i] / d sigma varies: n.
+  const array z = (y - mu) / sigma;
+  CHECK(tape::statistics().pool_values == 4);
+  const var total = sum(z * z);
+  total.backward();
+  double dmu = 0.0;
+  double dsigma = 0.0;
+  for (std::size_t i = 0; i < 4; ++i) {  // the same, on scalar vars
+    const var m{0.3, requires_grad};
+    const var s{1.7, requires_grad};
+    const var zi = (y.value(i) - m) / s;
+    const var t = zi * zi;
+    t.backward();
+    dmu += *m.grad();
+    dsigma += *s.grad();
+  }
+  CHECK(*mu.grad() == Approx(dmu).epsilon(1e-15));
+  CHECK(*sigma.grad() == Approx(dsigma).epsilon(1e-15));
+
+  tape::release_memory();
+  array x{point, requires_grad};
+  // x once with partial 1 (one number), twice with partial x: one record of n partials.
+  const array r = x - x * x;
+  CHECK(tape::statistics().pool_values == 4);
+  r.backward(std::vector<double>{1.0, 1.0, 1.0, 1.0});
+  for (std::size_t i = 0; i < point.size(); ++i) CHECK(x.grad()->value(i) == 1.0 - 2.0 * point[i]);
+  x.zero_grad();
+
+  // Reduced: x's partial 3 and mu's 1 at every element, nothing stored per element; mu's
+  // gradient is n times its partial.
+  tape::release_memory();
+  const var m{0.3, requires_grad};
+  const var s = sum(3.0 * x + m);
+  CHECK(tape::statistics().pool_values == 0);
+  s.backward();
+  CHECK(*m.grad() == 4.0);
+  CHECK(x.grad()->to_vector() == std::vector<double>{3.0, 3.0, 3.0, 3.0});
+  x.zero_grad();
+  const var q = mean((x - m) / 2.0);
+  q.backward();
+  CHECK(*m.grad() == 4.0 - 0.5);  // 4 from s, then -1/2 (one number times n / n)
+  CHECK(x.grad()->to_vector() == std::vector<double>{0.125, 0.125, 0.125, 0.125});
+}

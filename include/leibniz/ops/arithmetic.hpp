@@ -89,7 +89,10 @@ struct div_op {
     if constexpr (I == 0)
       return one / b;
     else
-      return -(result / b);  // d(a/b)/db = -a/b^2 = -(a/b)/b
+      // d(a/b)/db = -a/b^2 = -(a/b) * (1/b): 1/b is the other partial's, computed once, and
+      // out of the loop where b is the same for every element (an array over a var: one
+      // division per element instead of two; normal_lpdf's statement was bound by them).
+      return -(result * (one / b));
   }
 };
 

@@ -282,23 +282,37 @@ inline constexpr unsigned array_operand_bits = [] {
   return bits;
 }();
 
+/// True when Op's partial in operand I is the same at every element: a constant of the op
+/// (1 for +, -1 for -), or, for * and for / in its numerator, made of the other operands
+/// only, which are all broadcast (x * c, x / sigma).
+template <class Op, std::size_t I, class... C>
+inline constexpr bool uniform_partial_of =
+    type_constant_partial<Op, I, C...> ||
+    ((std::is_same_v<Op, product_op> || (std::is_same_v<Op, div_op> && I == 0)) && [] {
+      std::size_t j = 0;
+      return ((j++ == I || C::broadcast) && ...);
+    }());
+
 /// The kinds of a node's leaves that may require grad, in the order of partials_at's indices.
+/// A leaf is uniform when every op on its way up has a uniform partial in it: the chain rule
+/// then multiplies the same numbers at every element.
 template <class N>
-constexpr void collect_leaf_kinds(source_kind*& out) {
+constexpr void collect_leaf_kinds(source_kind*& out, bool uniform) {
   if constexpr (is_array_node<N>)
-    [&]<class... C>(std::type_identity<std::tuple<C...>>) {
-      (collect_leaf_kinds<C>(out), ...);
-    }(std::type_identity<decltype(N::operands)>{});
+    [&]<class... C, std::size_t... I>(std::type_identity<std::tuple<C...>>,
+                                      std::index_sequence<I...>) {
+      (collect_leaf_kinds<C>(out, uniform && uniform_partial_of<typename N::op, I, C...>), ...);
+    }(std::type_identity<decltype(N::operands)>{}, operand_indices<N>{});
   else if constexpr (std::is_same_v<N, array_operand_leaf>)
-    *out++ = source_kind::array;
+    *out++ = uniform ? source_kind::uniform : source_kind::array;
   else if constexpr (std::is_same_v<N, var_operand_leaf>)
-    *out++ = source_kind::var;
+    *out++ = uniform ? source_kind::uniform : source_kind::var;
 }
 template <class N>
 inline constexpr source_kinds<N::grad_operands> leaf_kinds = [] {
   source_kinds<N::grad_operands> kinds{};
   source_kind* out = kinds.data();
-  collect_leaf_kinds<N>(out);
+  collect_leaf_kinds<N>(out, true);
   return kinds;
 }();
 

@@ -32,10 +32,25 @@ struct grad_source {
 
 /// What source j of an elementwise entry can be, known where the entry is written: the
 /// loops below are compiled for it (no test per element of what kind a source is).
-enum class source_kind : unsigned char { none, array, var };
+/// `uniform`: an array or a var whose partial is the same at every element (the mu of
+/// `(y - mu) / sigma`, d/d mu = -1/sigma): its record holds that one number, computed at
+/// element 0, and the loops store nothing for it.
+enum class source_kind : unsigned char { none, array, var, uniform };
 
 template <std::size_t K>
 using source_kinds = std::array<source_kind, K>;
+
+/// True for the sources whose partials the loops store, element by element.
+constexpr bool per_element(source_kind k) noexcept {
+  return k == source_kind::array || k == source_kind::var;
+}
+
+template <auto Kinds>
+inline constexpr bool any_uniform = [] {
+  for (source_kind k : Kinds)
+    if (k == source_kind::uniform) return true;
+  return false;
+}();
 
 /// The operand record of a source that requires grad, with `partials` values reserved in the
 /// pool (none: no_partials); `scale` is d var / d its slot (1 for an array).
@@ -81,47 +96,56 @@ inline constexpr std::size_t capable_sources = [] {
 
 /// The records of the sources that require grad (in ops, m of them), position[j] being
 /// source j's index in ops (K if it has none). Arrays get n partials; vars too unless
-/// `reduced` (their partials are then summed into the record's constant). partial[j] is
+/// `reduced` (their partials are then summed into the record's constant); uniform sources
+/// none (their record's constant is set after, from element 0). partial[j] is
 /// where the loop stores source j's partials: into the pool, or, for a source that requires
 /// no grad, into `unused` (n doubles of scratch): the loop then stores without a test per
 /// element, and the compiler vectorizes it.
 ///
 /// An array that occurs more than once (`a * a` inside a statement, rosenbrock's `head`
-/// three times) is one record: its occurrences share one array of partials, which the loop
-/// then adds into (`repeated`; the arrays are zeroed first) instead of storing. Merged after
-/// the loop instead, each repetition cost a pass over n partials: a fifth of rosenbrock's
-/// array gradient.
+/// three times) is one record: its occurrences share one array of partials (`repeated`), the
+/// first occurrence storing, the others adding to what it stored (`first`). Merged after the
+/// loop instead, each repetition cost a pass over n partials: a fifth of rosenbrock's array
+/// gradient; zeroed before the loop and added into by all, a pass each still (memset was a
+/// tenth of rosenbrock's array gradient).
 template <std::size_t K>
 struct pending_records {
   std::array<array_pending, K> ops{};
   std::array<std::size_t, K> position{};
   std::array<double, K> scale{};
   std::array<double*, K> partial{};
+  std::array<bool, K> first{};  // source j's partials are stored, not added (see `store`)
   std::size_t m = 0;
   bool repeated = false;
 
-  pending_records(tape_state& t, const std::array<grad_source, K>& sources, std::size_t n,
-                  bool reduced, double* unused, bool share) {
+  pending_records(tape_state& t, const std::array<grad_source, K>& sources,
+                  const source_kinds<K>& kinds, std::size_t n, bool reduced, double* unused,
+                  bool share) {
     std::array<bool, K> shared_array{};  // ops[q] is an array's record, partials in the pool
     for (std::size_t j = 0; j < K; ++j) {
       position[j] = K;
       scale[j] = 0.0;
+      first[j] = true;
       if (!sources[j].requires_grad()) continue;
       const bool is_array = sources[j].a != nullptr;
+      const bool uniform = kinds[j] == source_kind::uniform;
       const bool summed = reduced && !is_array;
       array_pending o = pending_of(t, sources[j], n, 0, scale[j]);
+      // (A uniform occurrence keeps a record of its own: merge_array_operands adds its one
+      // partial into the others' after the loop.)
+      const bool shares = share && is_array && !uniform;
       std::size_t q = 0;
-      while (
-          share && q < m &&
-          !(shared_array[q] && is_array && ops[q].source == o.source && ops[q].length == o.length))
+      while (shares && q < m &&
+             !(shared_array[q] && ops[q].source == o.source && ops[q].length == o.length))
         ++q;
-      if (share && q < m) {
+      if (shares && q < m) {
         position[j] = q;
+        first[j] = false;
         repeated = true;
         continue;
       }
-      if (!summed) o.partials = pool_reserve(t, n);
-      shared_array[m] = is_array;
+      if (!summed && !uniform) o.partials = pool_reserve(t, n);
+      shared_array[m] = is_array && !uniform;
       position[j] = m;
       ops[m++] = o;
     }
@@ -130,17 +154,43 @@ struct pending_records {
       partial[j] = position[j] < K && ops[position[j]].partials != no_partials
                        ? t.pool.data + ops[position[j]].partials
                        : unused;
-    if (repeated)
-      for (std::size_t q = 0; q < m; ++q)
-        if (ops[q].partials != no_partials) std::fill_n(t.pool.data + ops[q].partials, n, 0.0);
   }
 };
+
+/// Stores source J's partial at element i, or adds it to an earlier occurrence's (`Add`: the
+/// kernel variant for statements with a repeated array). A select, not a branch: vectorized.
+template <bool Add>
+LEIBNIZ_INLINE void store(double* partial, std::size_t i, double value, bool first) {
+  if constexpr (Add)
+    partial[i] = first ? value : partial[i] + value;
+  else
+    partial[i] = value;
+}
 
 // The loops below read the kernel's result, the partials' pointers and the scales from local
 // copies, and are marked LEIBNIZ_INDEPENDENT_ITERATIONS: read where they are (`rec`), the
 // pointers may alias the doubles the loop stores, and g++ reloaded them at every element and
 // did not vectorize; nor did it with many operands (too many pairs of pointers to check).
 // Rosenbrock's array statements counted 68 k instructions per gradient before, 42 k after.
+// `local_kernel`: the loops call a copy of the kernel made in the function. A statement's
+// kernel holds its view (pointers, and the values of its vars); read through the caller's
+// copy, which a store of a double may alias, they were reloaded at every element:
+// normal_lpdf's `(y - mu) / sigma` divided 1 by sigma at every element (1.6 -> 2.3 us).
+
+/// Sets the record of each uniform source that requires grad: its partial at element 0 (the
+/// same at every element) times `scale`, and, for a var of a reduction (`n` elements summed
+/// into one slot), times n.
+template <auto Kinds, std::size_t K, class Kernel>
+void set_uniform_partials(pending_records<K>& rec, const Kernel& value_and_partials, double scale,
+                          std::size_t n) {
+  const auto d = value_and_partials(0).second;
+  for (std::size_t j = 0; j < K; ++j) {
+    if (Kinds[j] != source_kind::uniform || rec.position[j] == K) continue;
+    array_pending& o = rec.ops[rec.position[j]];
+    const double summed = o.length == 1 ? static_cast<double>(n) : 1.0;
+    o.constant = scale * rec.scale[j] * d[j] * summed;
+  }
+}
 
 /// An entry of n slots: r[i], d r[i] / d source j = value_and_partials(i).{first, second[j]}.
 /// `value(i)` alone when nothing is recorded.
@@ -156,20 +206,22 @@ array record_elementwise(std::size_t n, const std::array<grad_source, K>& source
   }
   reserve_entry(t, n, 0);  // before the operands are resolved: the tape may be reset here
   double* const unused = elementwise_scratch(n);
-  pending_records<K> rec(t, sources, n, false, unused, Share);
+  pending_records<K> rec(t, sources, Kinds, n, false, unused, Share);
+  if constexpr (any_uniform<Kinds>) set_uniform_partials<Kinds>(rec, value_and_partials, 1.0, 1);
   bool all_require_grad = true;
   for (std::size_t j = 0; j < K; ++j)
-    if (Kinds[j] != source_kind::none && !sources[j].requires_grad()) all_require_grad = false;
+    if (per_element(Kinds[j]) && !sources[j].requires_grad()) all_require_grad = false;
   const std::array<double*, K> partial = rec.partial;
   const std::array<double, K> scale = rec.scale;
+  const std::array<bool, K> first = rec.first;
+  const Kernel kernel = value_and_partials;  // see `local_kernel`
   const auto at = [&]<bool All, bool Add, std::size_t... J>(
       std::bool_constant<All>, std::bool_constant<Add>, std::size_t i, std::index_sequence<J...>)
       LEIBNIZ_INLINE_LAMBDA {
-    const auto [v, d] = value_and_partials(i);
+    const auto [v, d] = kernel(i);
     r[i] = v;
-    ((Kinds[J] != source_kind::none && (All || partial[J] != unused)
-          ? static_cast<void>(Add ? partial[J][i] += scale[J] * d[J]
-                                  : partial[J][i] = scale[J] * d[J])
+    ((per_element(Kinds[J]) && (All || partial[J] != unused)
+          ? store<Add>(partial[J], i, scale[J] * d[J], first[J])
           : static_cast<void>(0)),
      ...);
   };
@@ -221,17 +273,19 @@ var reduce_elementwise(std::size_t n, const std::array<grad_source, K>& sources,
   // With the sums inside the loop, it was not vectorized.
   constexpr std::size_t v = vars_before<Kinds>(K);
   double* const column = elementwise_scratch((v + 2) * n);
-  pending_records<K> rec(t, sources, n, true, column + (v + 1) * n, Share);
+  pending_records<K> rec(t, sources, Kinds, n, true, column + (v + 1) * n, Share);
   const double scale = 1.0 / divisor;
+  if constexpr (any_uniform<Kinds>) set_uniform_partials<Kinds>(rec, value_and_partials, scale, n);
   const auto fill = [&]<bool Add, std::size_t... J>(
       std::bool_constant<Add>, std::index_sequence<J...>) LEIBNIZ_INLINE_LAMBDA {
     const std::array<double*, K> partial = rec.partial;
+    const std::array<bool, K> first = rec.first;
+    const Kernel kernel = value_and_partials;  // see `local_kernel`
     LEIBNIZ_INDEPENDENT_ITERATIONS
     for (std::size_t i = 0; i < n; ++i) {
-      const auto [value_i, d] = value_and_partials(i);
+      const auto [value_i, d] = kernel(i);
       column[i] = value_i;
-      ((Kinds[J] == source_kind::array
-            ? static_cast<void>(Add ? partial[J][i] += scale * d[J] : partial[J][i] = scale * d[J])
+      ((Kinds[J] == source_kind::array ? store<Add>(partial[J], i, scale * d[J], first[J])
         : Kinds[J] == source_kind::var
             ? static_cast<void>(column[(1 + vars_before<Kinds>(J)) * n + i] = d[J])
             : static_cast<void>(0)),
@@ -240,10 +294,7 @@ var reduce_elementwise(std::size_t n, const std::array<grad_source, K>& sources,
   };
   const bool add = Share && rec.repeated;
   if constexpr (Share) {
-    if (add) {
-      std::fill_n(column + (v + 1) * n, n, 0.0);  // arrays that require no grad add here
-      fill(std::true_type{}, std::make_index_sequence<K>{});
-    }
+    if (add) fill(std::true_type{}, std::make_index_sequence<K>{});
   }
   if (!add) fill(std::false_type{}, std::make_index_sequence<K>{});
   const auto column_sum = [&](std::size_t c) {
